@@ -1,0 +1,33 @@
+//! canaria's N-API addon: a thin layer over `canaria-core`.
+//!
+//! Every export is synchronous and wrapped in `catch_unwind`, so a panic in
+//! the core becomes a JavaScript `Error` instead of aborting Node. Templates
+//! cross as JSON text (see `canaria_core::canary_pass`).
+
+use std::sync::Once;
+
+use napi::{Error, Result, Status};
+use napi_derive::napi;
+
+/// Replaces the default panic hook, which would print a backtrace to stderr
+/// in the middle of `sls package`. The panic still reaches JavaScript as an
+/// `Error` through `catch_unwind`.
+fn quiet_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| std::panic::set_hook(Box::new(|_| {})));
+}
+
+/// Runs the canary pass. Takes the compiled template and the service as JSON
+/// text; returns `{"resources": {…}, "diagnostics": […]}` as JSON text.
+#[napi(catch_unwind)]
+pub fn canary_pass(template: String, service: String) -> Result<String> {
+    quiet_panics();
+    canaria_core::canary_pass(&template, &service).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+}
+
+/// The version of the core this addon was built from.
+#[napi(catch_unwind)]
+pub fn version() -> String {
+    quiet_panics();
+    env!("CARGO_PKG_VERSION").to_owned()
+}

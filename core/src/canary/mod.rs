@@ -1,0 +1,208 @@
+//! The canary pass: what `serverless-plugin-canary-deployments` 0.8.0 does at
+//! `after:aws:package:finalize:mergeCustomProviderResources`, computed in one
+//! pass over the template.
+//!
+//! For each function with `deploymentSettings` it adds a CodeDeploy deployment
+//! group and a Lambda alias, and moves the function's permissions and event
+//! sources onto the alias. The result is a [`Plan`]: the resources to add or
+//! replace, in the order the original plugin assigns them, so that merging the
+//! plan into `Resources` (as `Object.assign` does) reproduces its template key
+//! for key.
+
+mod resources;
+mod rewire;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::js::{scalar_to_string, truthy};
+use crate::naming;
+use crate::service::Service;
+
+/// What the canary pass adds to or replaces in `Resources`, in assignment order.
+#[derive(Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct Plan {
+    /// Logical ID → resource. Existing IDs are replaced in place; new IDs are
+    /// appended in this order.
+    pub resources: Map<String, Value>,
+    /// Everything wrong with the settings. When any is an error, `resources`
+    /// is empty and the template must be left untouched.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// Whether an error diagnostic stops the plan from being applied.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Merges the plan into `template.Resources` the way `Object.assign` does:
+    /// replaced resources keep their position, new ones are appended.
+    pub fn apply_to(self, template: &mut Value) -> Vec<Diagnostic> {
+        if !self.has_errors() {
+            if let Some(root) = template.as_object_mut() {
+                let resources = root.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
+                if let Some(resources) = resources.as_object_mut() {
+                    resources.extend(self.resources);
+                }
+            }
+        }
+        self.diagnostics
+    }
+}
+
+/// One function that takes part in the canary pass.
+struct Canary<'s> {
+    /// Key under `functions:`.
+    key: &'s str,
+    /// `HelloLambdaFunction`.
+    logical_id: String,
+    /// Global settings shallowly overridden by the function's own.
+    settings: Map<String, Value>,
+    /// `<Fn>Alias<alias>`.
+    alias_logical_id: String,
+}
+
+impl Canary<'_> {
+    fn setting(&self, key: &str) -> Option<&Value> {
+        self.settings.get(key)
+    }
+
+    fn has_hook(&self) -> bool {
+        ["preTrafficHook", "postTrafficHook"].iter().any(|hook| self.setting(hook).is_some_and(truthy))
+    }
+}
+
+/// Computes the canary pass for `template` (the compiled CloudFormation
+/// template) and `service`. The template is only read.
+pub fn plan(template: &Value, service: &Service) -> Plan {
+    let mut diagnostics = Vec::new();
+    let global = match service.custom.get("deploymentSettings") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(settings)) => settings.clone(),
+        Some(other) => {
+            diagnostics.push(diagnostic::settings_not_object("custom.deploymentSettings".into(), other));
+            return Plan { resources: Map::new(), diagnostics };
+        }
+    };
+    if !stage_enabled(global.get("stages"), &service.stage) {
+        return Plan::default();
+    }
+
+    let canaries: Vec<Canary<'_>> = service
+        .functions
+        .iter()
+        .filter_map(|(key, config)| Some((key, config.as_object()?.get("deploymentSettings")?)))
+        .filter_map(|(key, own)| canary(key, &global, own, &mut diagnostics))
+        .collect();
+    if canaries.is_empty() || diagnostics.iter().any(Diagnostic::is_error) {
+        return Plan { resources: Map::new(), diagnostics };
+    }
+
+    let empty = Map::new();
+    let template_resources = template.get("Resources").and_then(Value::as_object).unwrap_or(&empty);
+    let positions: HashMap<&str, usize> =
+        canaries.iter().enumerate().map(|(i, c)| (c.logical_id.as_str(), i)).collect();
+    let index = rewire::Index::build(template_resources, &positions);
+    for (canary, version) in canaries.iter().zip(&index.versions) {
+        if version.is_none() {
+            diagnostics.push(diagnostic::no_function_version(
+                format!("functions.{}.deploymentSettings", canary.key),
+                &canary.logical_id,
+            ));
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Plan { resources: Map::new(), diagnostics };
+    }
+
+    let app = format!("{}DeploymentApplication", naming::alphanumeric_only(&service.stack_name));
+    let mut out = Map::new();
+    out.insert(app.clone(), resources::application());
+    if !global.get("codeDeployRole").is_some_and(truthy) {
+        let with_triggers = canaries.iter().any(|c| c.setting("triggerConfigurations").is_some_and(truthy));
+        out.insert(
+            "CodeDeployServiceRole".into(),
+            resources::code_deploy_role(global.get("codeDeployRolePermissionsBoundary"), with_triggers),
+        );
+    }
+    let group_name = |canary: &Canary<'_>| {
+        naming::truncate_utf16(&format!("{}-{}DeploymentGroup", service.stack_name, canary.logical_id), 100)
+            .to_owned()
+    };
+    let hooked_groups: Vec<String> = canaries.iter().filter(|c| c.has_hook()).map(group_name).collect();
+    if let Some(role) = template_resources.get(naming::EXECUTION_ROLE_LOGICAL_ID) {
+        if let Some(role) = resources::execution_role_with_hook_grant(role, &app, &hooked_groups) {
+            out.insert(naming::EXECUTION_ROLE_LOGICAL_ID.into(), role);
+        }
+    }
+
+    for (position, canary) in canaries.iter().enumerate() {
+        let group = format!("{}DeploymentGroup", canary.logical_id);
+        out.insert(group.clone(), resources::deployment_group(&app, &group_name(canary), &canary.settings));
+        let version = index.versions[position].unwrap_or_default();
+        out.insert(canary.alias_logical_id.clone(), resources::alias(canary, version, &app, &group));
+        for &id in &index.permissions[position] {
+            rewire::rewrite(&mut out, template_resources, id, |resource| {
+                rewire::permission(resource, &canary.alias_logical_id);
+            });
+        }
+        for &id in &index.sources[position] {
+            rewire::rewrite(&mut out, template_resources, id, |resource| {
+                rewire::event_source(resource, &canary.logical_id, &canary.alias_logical_id);
+            });
+        }
+    }
+    Plan { resources: out, diagnostics }
+}
+
+/// Global `stages`: empty or absent means every stage (`_.isEmpty`), otherwise
+/// the stage must be listed (`_.includes`, which for a string is a substring test).
+fn stage_enabled(stages: Option<&Value>, stage: &str) -> bool {
+    match stages {
+        Some(Value::Array(list)) => list.is_empty() || list.iter().any(|s| s.as_str() == Some(stage)),
+        Some(Value::String(list)) => list.is_empty() || list.contains(stage),
+        Some(Value::Object(map)) => map.is_empty() || map.values().any(|s| s.as_str() == Some(stage)),
+        _ => true,
+    }
+}
+
+/// Merges and checks one function's settings; `None` after an error.
+fn canary<'s>(
+    key: &'s str,
+    global: &Map<String, Value>,
+    own: &Value,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Canary<'s>> {
+    let path = format!("functions.{key}.deploymentSettings");
+    let mut settings = global.clone();
+    match own {
+        Value::Null => {}
+        Value::Object(own) => settings.extend(own.iter().map(|(k, v)| (k.clone(), v.clone()))),
+        other => {
+            diagnostics.push(diagnostic::settings_not_object(path, other));
+            return None;
+        }
+    }
+    let errors_before = diagnostics.len();
+    if let Some(alarms) = settings.get("alarms").filter(|a| truthy(a) && !a.is_array()) {
+        diagnostics.push(diagnostic::alarms_not_list(format!("{path}.alarms"), alarms));
+    }
+    for hook in ["preTrafficHook", "postTrafficHook"] {
+        if let Some(value) = settings.get(hook).filter(|v| truthy(v) && !v.is_string()) {
+            diagnostics.push(diagnostic::hook_not_string(format!("{path}.{hook}"), value));
+        }
+    }
+    let alias = settings.get("alias");
+    let alias_name = alias.and_then(scalar_to_string);
+    if alias_name.is_none() {
+        diagnostics.push(diagnostic::alias_missing(format!("{path}.alias"), alias));
+    }
+    let alias_name = alias_name.filter(|_| diagnostics.len() == errors_before)?;
+    let logical_id = naming::lambda_logical_id(key);
+    Some(Canary { key, alias_logical_id: format!("{logical_id}Alias{alias_name}"), logical_id, settings })
+}

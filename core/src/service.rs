@@ -1,0 +1,27 @@
+//! The slice of a Serverless service that canaria reads. The plugin fills it
+//! from `serverless.service`; standalone compile fills it from serverless.yml.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+/// The resolved service configuration canaria needs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Service {
+    /// `naming.getStackName()`: `provider.stackName`, else `<service>-<stage>`.
+    pub stack_name: String,
+    /// `provider.getStage()`.
+    pub stage: String,
+    /// The `custom:` block (only the keys canaria owns need to be present).
+    #[serde(default, deserialize_with = "object_or_empty")]
+    pub custom: Map<String, Value>,
+    /// `functions:` in service order, key → configuration.
+    #[serde(default, deserialize_with = "object_or_empty")]
+    pub functions: Map<String, Value>,
+}
+
+/// `null` (an empty YAML block) reads as an empty object.
+fn object_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
+    Ok(Option::<Map<String, Value>>::deserialize(deserializer)?.unwrap_or_default())
+}

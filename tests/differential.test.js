@@ -1,0 +1,91 @@
+'use strict';
+
+// Differential parity: every service under services/ is packaged by the real
+// Serverless Framework twice, once with the original plugins and once with
+// serverless-canaria in place of serverless-plugin-canary-deployments. The
+// two templates must be identical text after normalising the clock and the
+// code hash. Where canaria deliberately differs (a bug of the original fixed),
+// the service's compat.json states every differing value on both sides, and
+// names the docs/compat.md section that explains it.
+
+const { describe, test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { REPO, stage, slsPackage, normalise, variants } = require('./lib/sls');
+const pointer = require('./lib/pointer');
+
+const SERVICES = path.join(__dirname, 'services');
+const COMPAT_DOC = fs.readFileSync(path.join(REPO, 'docs', 'compat.md'), 'utf8');
+
+function readCompat(dir) {
+  const file = path.join(dir, 'compat.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+}
+
+function assertFailed(run, expected, who) {
+  assert.notEqual(run.code, 0, `${who} was expected to fail`);
+  const output = run.stdout + run.stderr;
+  assert.ok(output.includes(expected), `${who} output lacks "${expected}":\n${output}`);
+}
+
+const services = fs
+  .readdirSync(SERVICES)
+  .filter((name) => fs.existsSync(path.join(SERVICES, name, 'serverless.yml')))
+  .sort();
+
+describe('differential parity with serverless-plugin-canary-deployments 0.8.0', { concurrency: 2 }, () => {
+  test('the corpus has at least 25 services', () => {
+    assert.ok(services.length >= 25, `only ${services.length} services`);
+  });
+
+  for (const name of services) {
+    test(name, async () => {
+      const dir = path.join(SERVICES, name);
+      const compat = readCompat(dir);
+      const [original, canaria] = await Promise.all([
+        slsPackage(stage(dir, 'original', variants.original)),
+        slsPackage(stage(dir, 'canaria', variants.canaria)),
+      ]);
+
+      if (compat) {
+        assert.ok(COMPAT_DOC.includes(`<a id="${compat.doc}"></a>`), `docs/compat.md has no section "${compat.doc}"`);
+      }
+      if (compat?.original?.fails) assertFailed(original, compat.original.fails, 'the original plugin');
+      if (compat?.canaria?.fails) {
+        assertFailed(canaria, compat.canaria.fails, 'canaria');
+        assert.doesNotMatch(canaria.stdout + canaria.stderr, /^\s+at .+\(.+:\d+:\d+\)$/m, 'a stack trace was printed');
+        return;
+      }
+      assert.equal(canaria.code, 0, `canaria failed:\n${canaria.stdout}${canaria.stderr}`);
+      const ours = normalise(canaria.template);
+
+      if (compat?.original?.fails) {
+        // Nothing to compare against: check what canaria emits instead.
+        const template = JSON.parse(ours);
+        for (const { pointer: at, canaria: value } of compat.expect ?? []) {
+          assert.deepEqual(pointer.get(template, at), value, `canaria at ${at}`);
+        }
+        return;
+      }
+      assert.equal(original.code, 0, `the original failed:\n${original.stdout}${original.stderr}`);
+      const theirs = normalise(original.template);
+      if (!compat?.differences) {
+        assert.equal(ours, theirs);
+        return;
+      }
+      // Each stated difference must be exactly there; with it applied to the
+      // original's template, the two must be identical text.
+      const patched = JSON.parse(theirs);
+      const template = JSON.parse(ours);
+      for (const d of compat.differences) {
+        assert.deepEqual(pointer.get(patched, d.pointer), d.original, `original at ${d.pointer}`);
+        assert.deepEqual(pointer.get(template, d.pointer), d.canaria, `canaria at ${d.pointer}`);
+        assert.notDeepEqual(d.original, d.canaria, `${d.pointer} states no difference`);
+        pointer.set(patched, d.pointer, d.canaria);
+      }
+      assert.equal(ours, JSON.stringify(patched, null, 2));
+    });
+  }
+});

@@ -1,0 +1,84 @@
+'use strict';
+
+// Runs the real Serverless Framework (3.40.0, offline) on a service and
+// returns the template it writes.
+
+const { execFile } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const WORK = path.join(REPO, 'tests', '.work');
+const SLS_BIN = require.resolve('serverless/bin/serverless.js');
+
+const ORIGINAL_CANARY = 'serverless-plugin-canary-deployments';
+const CANARIA = 'serverless-canaria';
+
+// What `sls package` needs to run with no AWS account and no network.
+const OFFLINE_ENV = {
+  AWS_ACCESS_KEY_ID: 'x',
+  AWS_SECRET_ACCESS_KEY: 'y',
+  AWS_REGION: '',
+  SLS_TELEMETRY_DISABLED: '1',
+  SLS_NOTIFICATIONS_MODE: 'off',
+  SLS_AWS_MONITORING_FREQUENCY: '0',
+};
+
+const HANDLER = "'use strict';\nmodule.exports.handler = async () => ({ statusCode: 200 });\n";
+
+/** Copies a service into a fresh work dir, with serverless.yml rewritten by `edit`. */
+function stage(serviceDir, label, edit = (yml) => yml) {
+  const name = path.basename(serviceDir);
+  const dir = path.join(WORK, label, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of fs.readdirSync(serviceDir)) {
+    if (entry === 'compat.json') continue;
+    fs.cpSync(path.join(serviceDir, entry), path.join(dir, entry), { recursive: true });
+  }
+  for (const file of ['handler.js', 'hooks.js']) {
+    const target = path.join(dir, file);
+    if (!fs.existsSync(target)) fs.writeFileSync(target, HANDLER);
+  }
+  const yml = path.join(dir, 'serverless.yml');
+  fs.writeFileSync(yml, edit(fs.readFileSync(yml, 'utf8')));
+  return dir;
+}
+
+/** `sls package` in `dir`; resolves to {code, stdout, stderr, template}. */
+function slsPackage(dir, args = []) {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [SLS_BIN, 'package', ...args],
+      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 64 << 20, timeout: 300_000 },
+      (error, stdout, stderr) => {
+        const file = path.join(dir, '.serverless', 'cloudformation-template-update-stack.json');
+        const template = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+        resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr, template });
+      }
+    );
+  });
+}
+
+/**
+ * Blanks out only what legitimately differs between two runs of the same
+ * service: the clock (API Gateway deployment suffix, artifact directory) and
+ * the code zip's hash (Lambda version suffix and CodeSha256; serverless.yml
+ * itself is inside the zip, and the two runs list different plugins).
+ */
+function normalise(templateText) {
+  return templateText
+    .replace(/ApiGatewayDeployment\d+/g, 'ApiGatewayDeployment<clock>')
+    .replace(/\d{13}-\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/g, '<clock>')
+    .replace(/LambdaVersion[0-9A-Za-z]+/g, 'LambdaVersion<hash>')
+    .replace(/"CodeSha256": "[^"]*"/g, '"CodeSha256": "<hash>"');
+}
+
+/** The two plugin lists of a differential run: the original's and canaria's. */
+const variants = {
+  original: (yml) => yml,
+  canaria: (yml) => yml.replace(new RegExp(`^(\\s*-\\s*)${ORIGINAL_CANARY}\\s*$`, 'm'), `$1${CANARIA}`),
+};
+
+module.exports = { REPO, WORK, stage, slsPackage, normalise, variants, ORIGINAL_CANARY, CANARIA };
