@@ -77,12 +77,8 @@ pub fn settings_not_object(path: String, found: &serde_json::Value) -> Diagnosti
 
 /// `alarms` is set but is not a list.
 pub fn alarms_not_list(path: String, found: &serde_json::Value) -> Diagnostic {
-    Diagnostic::error(
-        "canary/alarms-not-list",
-        path,
-        format!("alarms must be a list, found {}", type_name(found)),
-    )
-    .with_help("write one alarm per item: `alarms: [HelloErrorsAlarm]`")
+    Diagnostic::error("canary/alarms-not-list", path, format!("alarms must be a list, found {}", type_name(found)))
+        .with_help("write one alarm per item: `alarms: [HelloErrorsAlarm]`")
 }
 
 /// A traffic hook is set to something other than a function name.

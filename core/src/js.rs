@@ -34,7 +34,7 @@ pub(crate) fn get<'a>(value: &'a Value, path: &[&str]) -> Option<&'a Value> {
 
 /// The first element of an intrinsic's argument list, e.g. the logical ID of
 /// `{"Fn::GetAtt": ["HelloLambdaFunction", "Arn"]}`, when it is a string.
-pub(crate) fn first_str<'a>(value: Option<&'a Value>) -> Option<&'a str> {
+pub(crate) fn first_str(value: Option<&Value>) -> Option<&str> {
     value?.as_array()?.first()?.as_str()
 }
 

@@ -25,8 +25,8 @@
 
 pub mod canary;
 pub mod diagnostic;
-mod json_api;
 mod js;
+mod json_api;
 pub mod naming;
 mod service;
 

@@ -43,12 +43,12 @@ impl Plan {
     /// Merges the plan into `template.Resources` the way `Object.assign` does:
     /// replaced resources keep their position, new ones are appended.
     pub fn apply_to(self, template: &mut Value) -> Vec<Diagnostic> {
-        if !self.has_errors() {
-            if let Some(root) = template.as_object_mut() {
-                let resources = root.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
-                if let Some(resources) = resources.as_object_mut() {
-                    resources.extend(self.resources);
-                }
+        if !self.has_errors()
+            && let Some(root) = template.as_object_mut()
+        {
+            let resources = root.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(resources) = resources.as_object_mut() {
+                resources.extend(self.resources);
             }
         }
         self.diagnostics
@@ -131,14 +131,13 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         );
     }
     let group_name = |canary: &Canary<'_>| {
-        naming::truncate_utf16(&format!("{}-{}DeploymentGroup", service.stack_name, canary.logical_id), 100)
-            .to_owned()
+        naming::truncate_utf16(&format!("{}-{}DeploymentGroup", service.stack_name, canary.logical_id), 100).to_owned()
     };
     let hooked_groups: Vec<String> = canaries.iter().filter(|c| c.has_hook()).map(group_name).collect();
-    if let Some(role) = template_resources.get(naming::EXECUTION_ROLE_LOGICAL_ID) {
-        if let Some(role) = resources::execution_role_with_hook_grant(role, &app, &hooked_groups) {
-            out.insert(naming::EXECUTION_ROLE_LOGICAL_ID.into(), role);
-        }
+    if let Some(role) = template_resources.get(naming::EXECUTION_ROLE_LOGICAL_ID)
+        && let Some(role) = resources::execution_role_with_hook_grant(role, &app, &hooked_groups)
+    {
+        out.insert(naming::EXECUTION_ROLE_LOGICAL_ID.into(), role);
     }
 
     for (position, canary) in canaries.iter().enumerate() {

@@ -31,7 +31,8 @@ impl<'t> Index<'t> {
     /// its position in the canary list.
     pub fn build(resources: &'t Map<String, Value>, functions: &HashMap<&str, usize>) -> Self {
         let n = functions.len();
-        let mut index = Index { versions: vec![None; n], permissions: vec![Vec::new(); n], sources: vec![Vec::new(); n] };
+        let mut index =
+            Index { versions: vec![None; n], permissions: vec![Vec::new(); n], sources: vec![Vec::new(); n] };
         for (id, resource) in resources {
             let (Some(kind), Some(props)) = (resource.get("Type").and_then(Value::as_str), resource.get("Properties"))
             else {
@@ -52,10 +53,10 @@ impl<'t> Index<'t> {
                 _ => {
                     let mut owners: Vec<usize> = Vec::new();
                     source_targets(kind, props, &mut |target| {
-                        if let Some(&i) = functions.get(target) {
-                            if !owners.contains(&i) {
-                                owners.push(i);
-                            }
+                        if let Some(&i) = functions.get(target)
+                            && !owners.contains(&i)
+                        {
+                            owners.push(i);
                         }
                     });
                     for i in owners {
@@ -92,11 +93,9 @@ fn source_targets<'a>(kind: &str, props: &'a Value, visit: &mut impl FnMut(&'a s
         "AWS::ApiGatewayV2::Authorizer" => leaves(props.get("AuthorizerUri")),
         "AWS::Lambda::EventSourceMapping" => leaves(props.get("FunctionName")),
         "AWS::SNS::Topic" => each(props.get("Subscription"), &["Endpoint", "Fn::GetAtt"], visit),
-        "AWS::S3::Bucket" => each(
-            get(props, &["NotificationConfiguration", "LambdaConfigurations"]),
-            &["Function", "Fn::GetAtt"],
-            visit,
-        ),
+        "AWS::S3::Bucket" => {
+            each(get(props, &["NotificationConfiguration", "LambdaConfigurations"]), &["Function", "Fn::GetAtt"], visit)
+        }
         "AWS::Events::Rule" => each(props.get("Targets"), &["Arn", "Fn::GetAtt"], visit),
         "AWS::Logs::SubscriptionFilter" => {
             if let Some(Value::Array(args)) = get(props, &["DestinationArn", "Fn::GetAtt"]) {
@@ -133,7 +132,12 @@ fn each<'a>(items: Option<&'a Value>, path: &[&str], visit: &mut impl FnMut(&'a 
 
 /// Rewrites resource `id`, starting from the plan's copy when an earlier
 /// function already rewrote it, else from the template's.
-pub(super) fn rewrite(out: &mut Map<String, Value>, template: &Map<String, Value>, id: &str, edit: impl FnOnce(&mut Value)) {
+pub(super) fn rewrite(
+    out: &mut Map<String, Value>,
+    template: &Map<String, Value>,
+    id: &str,
+    edit: impl FnOnce(&mut Value),
+) {
     if !out.contains_key(id) {
         let Some(original) = template.get(id) else { return };
         out.insert(id.to_owned(), original.clone());
@@ -202,28 +206,27 @@ pub(super) fn event_source(resource: &mut Value, function: &str, alias: &str) {
                 subscriptions.push(json!({"Endpoint": {"Ref": alias}, "Protocol": "lambda"}));
             }
         }
-        "AWS::SNS::Subscription" => {
-            if props.get("Protocol").and_then(Value::as_str) == Some("lambda") && invokes(props.get("Endpoint"), function) {
-                props.insert("Endpoint".into(), alias_ref(alias));
-            }
+        "AWS::SNS::Subscription"
+            if props.get("Protocol").and_then(Value::as_str) == Some("lambda")
+                && invokes(props.get("Endpoint"), function) =>
+        {
+            props.insert("Endpoint".into(), alias_ref(alias));
         }
         "AWS::S3::Bucket" => {
             let configs = props.get_mut("NotificationConfiguration").and_then(|n| n.get_mut("LambdaConfigurations"));
             retarget_items(configs, "Function", function, alias);
         }
         "AWS::Events::Rule" => retarget_items(props.get_mut("Targets"), "Arn", function, alias),
-        "AWS::Logs::SubscriptionFilter" => {
-            if invokes(props.get("DestinationArn"), function) {
-                props.insert("DestinationArn".into(), alias_ref(alias));
-            }
+        "AWS::Logs::SubscriptionFilter" if invokes(props.get("DestinationArn"), function) => {
+            props.insert("DestinationArn".into(), alias_ref(alias));
         }
         "AWS::IoT::TopicRule" => {
             if let Some(Value::Array(actions)) = props.get_mut("TopicRulePayload").and_then(|p| p.get_mut("Actions")) {
                 for action in actions {
-                    if let Some(lambda) = action.get_mut("Lambda").and_then(Value::as_object_mut) {
-                        if invokes(lambda.get("FunctionArn"), function) {
-                            lambda.insert("FunctionArn".into(), alias_ref(alias));
-                        }
+                    if let Some(lambda) = action.get_mut("Lambda").and_then(Value::as_object_mut)
+                        && invokes(lambda.get("FunctionArn"), function)
+                    {
+                        lambda.insert("FunctionArn".into(), alias_ref(alias));
                     }
                 }
             }
