@@ -15,5 +15,11 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare function canaryPass(template: string, service: string): string
 
+/**
+ * A predefined deployment type in words, e.g. `Canary10Percent5Minutes` →
+ * "10% of traffic for 5 minutes, then the rest"; `null` for other names.
+ */
+export declare function describeDeploymentType(typeName: string): string | null
+
 /** The version of the core this addon was built from. */
 export declare function version(): string

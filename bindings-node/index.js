@@ -836,4 +836,5 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.canaryPass = nativeBinding.canaryPass
+module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
 module.exports.version = nativeBinding.version

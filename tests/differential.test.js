@@ -9,6 +9,7 @@
 // names the docs/compat.md section that explains it.
 
 const { describe, test } = require('node:test');
+const { execFileSync } = require('node:child_process');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -17,6 +18,13 @@ const { REPO, stage, slsPackage, normalise, variants } = require('./lib/sls');
 const pointer = require('./lib/pointer');
 
 const SERVICES = path.join(__dirname, 'services');
+const CFN_LINT = process.env.CFN_LINT || path.join(REPO, 'tests', '.venv', 'bin', 'cfn-lint');
+// Findings about the framework's own output, not canaria's: the deprecated
+// nodejs18.x runtime, and a DependsOn that a Ref already implies.
+const CFN_LINT_IGNORED = ['W2531', 'W3005'];
+
+/** Every template canaria wrote in this run, for cfn-lint. */
+const written = [];
 const COMPAT_DOC = fs.readFileSync(path.join(REPO, 'docs', 'compat.md'), 'utf8');
 
 function readCompat(dir) {
@@ -59,6 +67,7 @@ describe('differential parity with serverless-plugin-canary-deployments 0.8.0', 
         return;
       }
       assert.equal(canaria.code, 0, `canaria failed:\n${canaria.stdout}${canaria.stderr}`);
+      written.push(canaria.templateFile);
       const ours = normalise(canaria.template);
 
       if (compat?.original?.fails) {
@@ -88,4 +97,17 @@ describe('differential parity with serverless-plugin-canary-deployments 0.8.0', 
       assert.equal(ours, JSON.stringify(patched, null, 2));
     });
   }
+});
+
+test('cfn-lint finds nothing wrong in any template canaria wrote', () => {
+  assert.ok(written.length > 0, 'no template was written');
+  let findings = '';
+  try {
+    execFileSync(CFN_LINT, ['--format', 'parseable', '--ignore-checks', ...CFN_LINT_IGNORED, '--', ...written], {
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    findings = error.stdout || String(error);
+  }
+  assert.equal(findings, '', `cfn-lint over ${written.length} templates`);
 });

@@ -31,3 +31,11 @@ pub fn version() -> String {
     quiet_panics();
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+/// A predefined deployment type in words, e.g. `Canary10Percent5Minutes` →
+/// "10% of traffic for 5 minutes, then the rest"; `null` for other names.
+#[napi(catch_unwind)]
+pub fn describe_deployment_type(type_name: String) -> Option<String> {
+    quiet_panics();
+    canaria_core::canary::TrafficShift::predefined(&type_name).map(|shift| shift.to_string())
+}

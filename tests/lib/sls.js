@@ -45,17 +45,20 @@ function stage(serviceDir, label, edit = (yml) => yml) {
   return dir;
 }
 
-/** `sls package` in `dir`; resolves to {code, stdout, stderr, template}. */
-function slsPackage(dir, args = []) {
+/**
+ * `sls package` in `dir`; resolves to {code, stdout, stderr, template}.
+ * `bin` picks another installation of the framework than this repo's.
+ */
+function slsPackage(dir, { args = [], bin = SLS_BIN } = {}) {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [SLS_BIN, 'package', ...args],
+      [bin, 'package', ...args],
       { cwd: dir, env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 64 << 20, timeout: 300_000 },
       (error, stdout, stderr) => {
         const file = path.join(dir, '.serverless', 'cloudformation-template-update-stack.json');
         const template = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-        resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr, template });
+        resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr, template, templateFile: file });
       }
     );
   });

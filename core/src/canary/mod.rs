@@ -11,6 +11,9 @@
 
 mod resources;
 mod rewire;
+mod traffic;
+
+pub use traffic::{PREDEFINED, TrafficShift};
 
 use std::collections::HashMap;
 

@@ -1,0 +1,87 @@
+'use strict';
+
+// The plugin as the framework runs it: how it reports mistakes and refuses
+// to run next to the plugin it replaces.
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { WORK, slsPackage } = require('./lib/sls');
+
+function service(name, yml) {
+  const dir = path.join(WORK, 'plugin', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'serverless.yml'), yml);
+  fs.writeFileSync(path.join(dir, 'handler.js'), 'module.exports.hello = async () => 1;\n');
+  return dir;
+}
+
+const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
+
+test('every mistake is listed in one ServerlessError, and no template is written', async () => {
+  const dir = service(
+    'mistakes',
+    `service: mistakes
+provider: { name: aws, runtime: nodejs18.x }
+plugins: [serverless-canaria]
+functions:
+  hello:
+    handler: handler.hello
+    deploymentSettings: { type: AllAtOnce }
+  bye:
+    handler: handler.hello
+    deploymentSettings: Live
+`
+  );
+  const run = await slsPackage(dir);
+  const output = run.stdout + run.stderr;
+  assert.notEqual(run.code, 0);
+  assert.match(output, /canaria found 2 problems in the canary deployment settings/);
+  assert.match(output, /functions\.hello\.deploymentSettings\.alias: deploymentSettings has no alias \[canary\/alias-missing\]/);
+  assert.match(output, /functions\.bye\.deploymentSettings: deploymentSettings must be an object, found a string \[canary\/settings-not-object\]/);
+  assert.match(output, /help: name the Lambda alias/);
+  assert.doesNotMatch(output, STACK_TRACE, 'a ServerlessError prints no stack trace');
+  assert.equal(run.template, null, 'the template must not be written');
+});
+
+test('listing the replaced plugin next to canaria fails with one clear message', async () => {
+  const dir = service(
+    'both-plugins',
+    `service: both-plugins
+provider: { name: aws, runtime: nodejs18.x }
+plugins:
+  - serverless-plugin-canary-deployments
+  - serverless-canaria
+functions:
+  hello: { handler: handler.hello }
+`
+  );
+  const run = await slsPackage(dir);
+  const output = run.stdout + run.stderr;
+  assert.notEqual(run.code, 0);
+  assert.match(output, /serverless-canaria replaces serverless-plugin-canary-deployments: remove it from "plugins:"/);
+  assert.doesNotMatch(output, /SCHEMA_COLLISION|already have a definition/);
+  assert.doesNotMatch(output, STACK_TRACE);
+});
+
+test('the same holds when canaria is listed first', async () => {
+  const dir = service(
+    'canaria-first',
+    `service: canaria-first
+provider: { name: aws, runtime: nodejs18.x }
+plugins:
+  modules:
+    - serverless-canaria
+    - serverless-plugin-canary-deployments
+functions:
+  hello: { handler: handler.hello }
+`
+  );
+  const run = await slsPackage(dir);
+  assert.notEqual(run.code, 0);
+  assert.match(run.stdout + run.stderr, /remove it from "plugins:"/);
+  assert.doesNotMatch(run.stdout + run.stderr, /already have a definition/);
+});
