@@ -10,6 +10,12 @@
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Runs the alerts pass (serverless-plugin-aws-alerts' `package:compileEvents`
+ * step). Same input and output shapes as `canaryPass`.
+ */
+export declare function alertsPass(template: string, service: string): string
+
+/**
  * Runs the canary pass. Takes the compiled template and the service as JSON
  * text; returns `{"resources": {…}, "diagnostics": […]}` as JSON text.
  */

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.alertsPass = nativeBinding.alertsPass
 module.exports.canaryPass = nativeBinding.canaryPass
 module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
 module.exports.version = nativeBinding.version

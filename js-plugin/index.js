@@ -7,7 +7,7 @@ const { report } = require('./lib/report');
 // Plugins canaria replaces. Loading one of them next to canaria would define
 // the same configuration keys twice (the framework's SCHEMA_COLLISION) and
 // emit the same resources twice.
-const REPLACED_PLUGINS = ['serverless-plugin-canary-deployments'];
+const REPLACED_PLUGINS = ['serverless-plugin-canary-deployments', 'serverless-plugin-aws-alerts'];
 
 function pick(object, keys) {
   const picked = {};
@@ -25,6 +25,10 @@ function listedPlugins(service) {
   return [];
 }
 
+function frameworkMajor(serverless) {
+  return Number.parseInt(String(serverless.version || '').split('.')[0], 10) || 0;
+}
+
 class ServerlessCanaria {
   constructor(serverless, options, writers = {}) {
     this.serverless = serverless;
@@ -40,10 +44,21 @@ class ServerlessCanaria {
       );
     }
 
+    // Serverless v4 compiles `alarms` with its own built-in copy of
+    // serverless-plugin-aws-alerts, and defines the same keys. canaria then
+    // leaves alarms to it and compiles the canary settings only.
+    this.compilesAlarms = frameworkMajor(serverless) < 4;
+    if (!this.compilesAlarms && this.log) {
+      this.log.notice(
+        'serverless-canaria: Serverless Framework v4 compiles `alarms` with its built-in alerts plugin; canaria compiles deploymentSettings only.'
+      );
+    }
+
     this.hooks = {
-      'after:aws:package:finalize:mergeCustomProviderResources': () => this.addCanaryDeployments(),
+      'after:aws:package:finalize:mergeCustomProviderResources': () => this.run(engine.canaryPass),
     };
-    defineSchemas(serverless.configSchemaHandler);
+    if (this.compilesAlarms) this.hooks['package:compileEvents'] = () => this.run(engine.alertsPass);
+    defineSchemas(serverless.configSchemaHandler, { withAlarms: this.compilesAlarms });
   }
 
   /** The part of the resolved service the core reads. */
@@ -51,21 +66,26 @@ class ServerlessCanaria {
     const service = this.serverless.service;
     const functions = {};
     for (const [key, config] of Object.entries(service.functions || {})) {
-      functions[key] = pick(config, ['deploymentSettings']);
+      functions[key] = pick(config, ['name', 'deploymentSettings', 'alarms']);
     }
     return {
+      service: service.service,
       stackName: this.provider.naming.getStackName(),
       stage: this.provider.getStage(),
-      custom: pick(service.custom, ['deploymentSettings']),
+      region: this.provider.getRegion(),
+      custom: pick(service.custom, this.compilesAlarms ? ['deploymentSettings', 'alerts'] : ['deploymentSettings']),
       functions,
     };
   }
 
-  addCanaryDeployments() {
+  /**
+   * Runs one pass of the core over the compiled template. The plan is
+   * merged only when it has no errors; otherwise the template stays as it
+   * was and one ServerlessError lists every problem.
+   */
+  run(pass) {
     const template = this.serverless.service.provider.compiledCloudFormationTemplate;
-    const plan = JSON.parse(
-      engine.canaryPass(JSON.stringify(template), JSON.stringify(this.serviceInput()))
-    );
+    const plan = JSON.parse(pass(JSON.stringify(template), JSON.stringify(this.serviceInput())));
     report(this.serverless, this.log, plan.diagnostics);
     Object.assign(template.Resources, plan.resources);
   }

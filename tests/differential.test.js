@@ -1,11 +1,12 @@
 'use strict';
 
 // Differential parity: every service under services/ is packaged by the real
-// Serverless Framework twice, once with the original plugins and once with
-// serverless-canaria in place of serverless-plugin-canary-deployments. The
-// two templates must be identical text after normalising the clock and the
-// code hash. Where canaria deliberately differs (a bug of the original fixed),
-// the service's compat.json states every differing value on both sides, and
+// Serverless Framework twice, once with the original plugins it lists
+// (serverless-plugin-canary-deployments 0.8.0, serverless-plugin-aws-alerts
+// 1.7.5) and once with `- serverless-canaria` alone in their place. The two
+// templates must be identical text after normalising the clock and the code
+// hash. Where canaria deliberately differs (a bug of the original fixed), the
+// service's compat.json states every differing value on both sides, and
 // names the docs/compat.md section that explains it.
 
 const { describe, test } = require('node:test');
@@ -38,12 +39,17 @@ function assertFailed(run, expected, who) {
   assert.ok(output.includes(expected), `${who} output lacks "${expected}":\n${output}`);
 }
 
+/** A copy of `object` with key `from` renamed to `to`, in the same position. */
+function renameKey(object, from, to) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key === from ? to : key, value]));
+}
+
 const services = fs
   .readdirSync(SERVICES)
   .filter((name) => fs.existsSync(path.join(SERVICES, name, 'serverless.yml')))
   .sort();
 
-describe('differential parity with serverless-plugin-canary-deployments 0.8.0', { concurrency: 2 }, () => {
+describe('differential parity with the original plugins', { concurrency: 2 }, () => {
   test('the corpus has at least 25 services', () => {
     assert.ok(services.length >= 25, `only ${services.length} services`);
   });
@@ -80,15 +86,22 @@ describe('differential parity with serverless-plugin-canary-deployments 0.8.0', 
       }
       assert.equal(original.code, 0, `the original failed:\n${original.stdout}${original.stderr}`);
       const theirs = normalise(original.template);
-      if (!compat?.differences) {
+      if (!compat?.differences && !compat?.renames) {
         assert.equal(ours, theirs);
         return;
       }
       // Each stated difference must be exactly there; with it applied to the
       // original's template, the two must be identical text.
-      const patched = JSON.parse(theirs);
+      let patched = JSON.parse(theirs);
       const template = JSON.parse(ours);
-      for (const d of compat.differences) {
+      for (const { from, to } of compat.renames ?? []) {
+        assert.ok(from in patched.Resources, `the original has no resource ${from}`);
+        assert.ok(!(from in template.Resources), `canaria still writes ${from}`);
+        assert.ok(to in template.Resources, `canaria has no resource ${to}`);
+        patched.Resources = renameKey(patched.Resources, from, to);
+        patched = JSON.parse(JSON.stringify(patched).split(`"${from}"`).join(`"${to}"`));
+      }
+      for (const d of compat.differences ?? []) {
         assert.deepEqual(pointer.get(patched, d.pointer), d.original, `original at ${d.pointer}`);
         assert.deepEqual(pointer.get(template, d.pointer), d.canaria, `canaria at ${d.pointer}`);
         assert.notDeepEqual(d.original, d.canaria, `${d.pointer} states no difference`);

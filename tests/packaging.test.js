@@ -39,7 +39,8 @@ functions:
   hello:
     handler: handler.hello
     events: [ { http: GET /hello } ]
-    deploymentSettings: { type: Linear10PercentEvery1Minute, alias: Live, preTrafficHook: preHook }
+    alarms: [functionErrors]
+    deploymentSettings: { type: Linear10PercentEvery1Minute, alias: Live, preTrafficHook: preHook, alarms: [HelloFunctionErrorsAlarm] }
   preHook: { handler: handler.pre }
 `;
 
@@ -64,6 +65,10 @@ test('the packed plugin and addon work in a fresh project', { timeout: 600_000 }
   assert.deepEqual(Resources.HelloLambdaFunctionAliasLive.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook, {
     Ref: 'PreHookLambdaFunction',
   });
+  assert.equal(Resources.HelloFunctionErrorsAlarm.Type, 'AWS::CloudWatch::Alarm');
+  assert.deepEqual(Resources.HelloLambdaFunctionDeploymentGroup.Properties.AlarmConfiguration.Alarms, [
+    { Name: { Ref: 'HelloFunctionErrorsAlarm' } },
+  ]);
   assert.deepEqual(Resources.HelloLambdaPermissionApiGateway.Properties.FunctionName, {
     Ref: 'HelloLambdaFunctionAliasLive',
   });

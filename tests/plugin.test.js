@@ -39,7 +39,7 @@ functions:
   const run = await slsPackage(dir);
   const output = run.stdout + run.stderr;
   assert.notEqual(run.code, 0);
-  assert.match(output, /canaria found 2 problems in the canary deployment settings/);
+  assert.match(output, /canaria found 2 problems in the configuration/);
   assert.match(output, /functions\.hello\.deploymentSettings\.alias: deploymentSettings has no alias \[canary\/alias-missing\]/);
   assert.match(output, /functions\.bye\.deploymentSettings: deploymentSettings must be an object, found a string \[canary\/settings-not-object\]/);
   assert.match(output, /help: name the Lambda alias/);
@@ -84,4 +84,50 @@ functions:
   assert.notEqual(run.code, 0);
   assert.match(run.stdout + run.stderr, /remove it from "plugins:"/);
   assert.doesNotMatch(run.stdout + run.stderr, /already have a definition/);
+});
+
+test('listing serverless-plugin-aws-alerts next to canaria fails with one clear message', async () => {
+  const dir = service(
+    'alerts-plugin-listed',
+    `service: alerts-plugin-listed
+provider: { name: aws, runtime: nodejs18.x }
+custom: { alerts: { alarms: [functionErrors] } }
+plugins:
+  - serverless-plugin-aws-alerts
+  - serverless-canaria
+functions:
+  hello: { handler: handler.hello }
+`
+  );
+  const run = await slsPackage(dir);
+  const output = run.stdout + run.stderr;
+  assert.notEqual(run.code, 0);
+  assert.match(output, /serverless-canaria replaces serverless-plugin-aws-alerts: remove it from "plugins:"/);
+  assert.doesNotMatch(output, /SCHEMA_COLLISION|already have a definition/);
+  assert.doesNotMatch(output, STACK_TRACE);
+});
+
+test('under Serverless v4 canaria leaves alarms to the built-in alerts plugin', () => {
+  // v4 needs a licence and the network, so it cannot run here; this drives
+  // the constructor with the few members it reads from a v4 instance.
+  const ServerlessCanaria = require('serverless-canaria');
+  const defined = [];
+  const notices = [];
+  const serverless = {
+    version: '4.4.0',
+    service: { plugins: ['serverless-canaria'] },
+    getProvider: () => ({}),
+    classes: { Error },
+    configSchemaHandler: {
+      defineCustomProperties: (schema) => defined.push(['custom', Object.keys(schema.properties)]),
+      defineFunctionProperties: (provider, schema) => defined.push(['function', Object.keys(schema.properties)]),
+    },
+  };
+  const plugin = new ServerlessCanaria(serverless, {}, { log: { notice: (m) => notices.push(m) } });
+  assert.deepEqual(Object.keys(plugin.hooks), ['after:aws:package:finalize:mergeCustomProviderResources']);
+  assert.deepEqual(defined, [
+    ['custom', ['deploymentSettings']],
+    ['function', ['deploymentSettings']],
+  ]);
+  assert.match(notices.join('\n'), /v4 compiles `alarms` with its built-in alerts plugin/);
 });

@@ -39,3 +39,11 @@ pub fn describe_deployment_type(type_name: String) -> Option<String> {
     quiet_panics();
     canaria_core::canary::TrafficShift::predefined(&type_name).map(|shift| shift.to_string())
 }
+
+/// Runs the alerts pass (serverless-plugin-aws-alerts' `package:compileEvents`
+/// step). Same input and output shapes as `canaryPass`.
+#[napi(catch_unwind)]
+pub fn alerts_pass(template: String, service: String) -> Result<String> {
+    quiet_panics();
+    canaria_core::alerts_pass(&template, &service).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+}

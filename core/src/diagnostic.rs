@@ -110,3 +110,163 @@ pub fn no_function_version(path: String, function_logical_id: &str) -> Diagnosti
     )
     .with_help("canary deployments need versioned functions: remove `provider.versionFunctions: false`")
 }
+
+/// Appends " (did you mean `x`?)" when there is a close candidate.
+fn hint(suggestion: Option<&str>) -> String {
+    suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+}
+
+/// `custom.alerts` is set to something other than a block of settings.
+pub fn alerts_not_object(found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/config-not-object",
+        "custom.alerts".into(),
+        format!("custom.alerts must be an object, found {}", type_name(found)),
+    )
+    .with_help("write the alert settings as keys, e.g. `alerts: { topics: { alarm: my-alarms } }`")
+}
+
+/// A key whose value has the wrong shape for canaria to read it at all.
+pub fn alerts_wrong_type(path: String, expected: &str, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error("alerts/wrong-type", path, format!("expected {expected}, found {}", type_name(found)))
+}
+
+/// `custom.alerts.stages` leaves out the stage being packaged.
+pub fn alerts_stage_skipped(stage: &str) -> Diagnostic {
+    Diagnostic {
+        code: "alerts/stage-skipped",
+        severity: Severity::Info,
+        message: format!("alerts are not deployed on stage {stage}: custom.alerts.stages does not list it"),
+        path: "custom.alerts.stages".into(),
+        help: None,
+    }
+}
+
+/// `dashboards.stages` leaves out the stage being packaged.
+pub fn dashboards_stage_skipped(stage: &str) -> Diagnostic {
+    Diagnostic {
+        code: "alerts/dashboards-stage-skipped",
+        severity: Severity::Info,
+        message: format!(
+            "dashboards are not deployed on stage {stage}: custom.alerts.dashboards.stages does not list it"
+        ),
+        path: "custom.alerts.dashboards.stages".into(),
+        help: None,
+    }
+}
+
+/// Function-level alarms exist, but `custom.alerts` does not.
+pub fn alarms_without_alerts_block(path: String) -> Diagnostic {
+    Diagnostic {
+        code: "alerts/no-alerts-block",
+        severity: Severity::Info,
+        message: "custom.alerts is absent: function alarms use the built-in definitions and notify no topic".into(),
+        path,
+        help: Some("add `custom.alerts` to set topics, definitions or name templates".into()),
+    }
+}
+
+/// An alarm names a definition that neither canaria nor `definitions` has.
+pub fn unknown_definition(path: String, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/unknown-definition",
+        path,
+        format!("alarm definition `{name}` does not exist{}", hint(suggestion)),
+    )
+    .with_help("use a built-in definition (functionErrors, functionThrottles, functionInvocations, functionDuration) or add it under `custom.alerts.definitions`")
+}
+
+/// An inline alarm object has no `name`.
+pub fn alarm_without_name(path: String) -> Diagnostic {
+    Diagnostic::error("alerts/alarm-without-name", path, "an inline alarm must have a name".into())
+        .with_help("give it one: `- name: highLatency` (it becomes part of the alarm's logical ID)")
+}
+
+/// An alarm list entry is neither a definition name nor an alarm object;
+/// it is skipped, as the original plugin skipped it.
+pub fn alarm_entry_ignored(path: String, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic {
+        code: "alerts/alarm-entry-ignored",
+        severity: Severity::Warning,
+        message: format!("this alarm entry is {} and is ignored", type_name(found)),
+        path,
+        help: Some("name a definition (`- functionErrors`) or write an alarm object (`- name: …`)".into()),
+    }
+}
+
+/// An alarm's `type` is neither `static` nor `anomalyDetection`.
+pub fn unknown_alarm_type(path: String, found: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/unknown-alarm-type",
+        path,
+        format!("alarm type `{found}` is not one of static, anomalyDetection{}", hint(suggestion)),
+    )
+}
+
+/// `okActions`/`alarmActions`/`insufficientDataActions` names a topic group
+/// that `custom.alerts.topics` does not define.
+pub fn unknown_topic_group(path: String, group: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/unknown-topic-group",
+        path,
+        format!("topic group `{group}` is not defined under custom.alerts.topics{}", hint(suggestion)),
+    )
+    .with_help("define it, e.g. `topics: { critical: { alarm: critical-alarms } }`")
+}
+
+/// A topic group has no topic for the state an action list asks for.
+pub fn topic_state_missing(path: String, group: &str, state: &str) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/topic-state-missing",
+        path,
+        format!("topic group `{group}` has no `{state}` topic, so this action would be null"),
+    )
+    .with_help(format!("add `{state}:` under custom.alerts.topics.{group}, or remove `{group}` from this list"))
+}
+
+/// Two different things compile to the same logical ID.
+pub fn logical_id_collision(path: String, id: &str, other: &str) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/logical-id-collision",
+        path,
+        format!("the logical ID {id} is already used by {other}; one would overwrite the other"),
+    )
+    .with_help("rename one of them (alarm IDs join the function key and the alarm name; topic IDs join the group and the state)")
+}
+
+/// A dashboard template that does not exist.
+pub fn unknown_dashboard(path: String, name: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/unknown-dashboard",
+        path,
+        format!("there is no dashboard template `{name}`{}", hint(suggestion)),
+    )
+    .with_help("use `default` or `vertical`")
+}
+
+/// A string alarm of `deploymentSettings.alarms` is not a logical ID in the template.
+pub fn unknown_alarm(path: String, alarm: &str, suggestion: Option<&str>, skipped_stage: Option<&str>) -> Diagnostic {
+    let diagnostic = Diagnostic::error(
+        "canary/unknown-alarm",
+        path,
+        format!("alarm `{alarm}` is not a resource of this stack{}", hint(suggestion)),
+    );
+    match skipped_stage {
+        Some(stage) => diagnostic.with_help(format!(
+            "custom.alerts.stages leaves out stage {stage}, so no alert alarm exists here; list the stage there, or set deploymentSettings.stages to match"
+        )),
+        None => diagnostic.with_help(
+            "give the alarm's logical ID (function alarms are `<Function><AlarmName>Alarm`), or `{ name: <alarm name> }` for an alarm outside this stack",
+        ),
+    }
+}
+
+/// `custom.alerts.externalStack`, which canaria does not implement.
+pub fn external_stack_unsupported() -> Diagnostic {
+    Diagnostic::error(
+        "alerts/external-stack-unsupported",
+        "custom.alerts.externalStack".into(),
+        "canaria does not deploy alerts to a separate stack; it would put them in the main stack instead".into(),
+    )
+    .with_help("remove `externalStack` to keep the alarms in the service's stack")
+}

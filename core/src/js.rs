@@ -49,6 +49,88 @@ pub(crate) fn for_each_string_leaf<'a>(value: &'a Value, visit: &mut impl FnMut(
     }
 }
 
+/// `String(value)` / a template literal `${value}`; `None` stands for `undefined`.
+pub(crate) fn to_js_string(value: Option<&Value>) -> String {
+    match value {
+        None => "undefined".to_owned(),
+        Some(Value::Null) => "null".to_owned(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| if item.is_null() { String::new() } else { to_js_string(Some(item)) })
+            .collect::<Vec<_>>()
+            .join(","),
+        Some(Value::Object(_)) => "[object Object]".to_owned(),
+    }
+}
+
+/// `haystack.replace(needle, replacement)` with a string `needle`: only the
+/// first occurrence, and `$$`, `$&`, `` $` `` and `$'` in `replacement` mean
+/// what JavaScript makes them mean.
+pub(crate) fn replace_first(haystack: &str, needle: &str, replacement: &str) -> String {
+    let Some(at) = haystack.find(needle) else { return haystack.to_owned() };
+    let (before, after) = (&haystack[..at], &haystack[at + needle.len()..]);
+    let mut expanded = String::with_capacity(replacement.len());
+    let mut chars = replacement.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '$' {
+            expanded.push(c);
+            continue;
+        }
+        match chars.peek() {
+            Some('$') => expanded.push('$'),
+            Some('&') => expanded.push_str(needle),
+            Some('`') => expanded.push_str(before),
+            Some('\'') => expanded.push_str(after),
+            _ => {
+                expanded.push('$');
+                continue;
+            }
+        }
+        chars.next();
+    }
+    format!("{before}{expanded}{after}")
+}
+
+/// `lodash.merge(target, source)`: plain objects merge key by key, arrays
+/// merge index by index, anything else in `source` replaces.
+pub(crate) fn merge(target: &mut Value, source: &Value) {
+    match (target, source) {
+        (Value::Object(target), Value::Object(source)) => {
+            for (key, value) in source {
+                match target.get_mut(key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        target.insert(key.clone(), fresh_merge(value));
+                    }
+                }
+            }
+        }
+        (Value::Array(target), Value::Array(source)) => {
+            for (i, value) in source.iter().enumerate() {
+                match target.get_mut(i) {
+                    Some(existing) => merge(existing, value),
+                    None => target.push(fresh_merge(value)),
+                }
+            }
+        }
+        (target, source) => *target = fresh_merge(source),
+    }
+}
+
+/// What `lodash.merge` writes where the target has nothing to merge into.
+fn fresh_merge(source: &Value) -> Value {
+    let mut fresh = match source {
+        Value::Object(_) => Value::Object(serde_json::Map::new()),
+        Value::Array(_) => Value::Array(Vec::new()),
+        scalar => return scalar.clone(),
+    };
+    merge(&mut fresh, source);
+    fresh
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +160,33 @@ mod tests {
         let mut leaves = Vec::new();
         for_each_string_leaf(&v, &mut |s| leaves.push(s));
         assert_eq!(leaves, ["", "arn:", "AWS::Partition", "F", "Arn"]);
+    }
+}
+
+#[cfg(test)]
+mod semantics {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_is_deep_and_index_wise() {
+        let mut target = json!({"a": {"b": 1, "c": [1, 2]}, "d": [{"x": 1}, {"y": 2}]});
+        merge(&mut target, &json!({"a": {"c": [9]}, "d": [{"z": 3}], "e": null}));
+        assert_eq!(target, json!({"a": {"b": 1, "c": [9, 2]}, "d": [{"x": 1, "z": 3}, {"y": 2}], "e": null}));
+    }
+
+    #[test]
+    fn replace_first_follows_javascript() {
+        assert_eq!(replace_first("a-$[x]-$[x]", "$[x]", "b"), "a-b-$[x]");
+        assert_eq!(replace_first("a", "$[x]", "b"), "a");
+        assert_eq!(replace_first("<$[x]>", "$[x]", "$$-$&-$`-$'-$1"), "<$-$[x]-<->-$1>");
+    }
+
+    #[test]
+    fn strings_like_template_literals() {
+        assert_eq!(to_js_string(None), "undefined");
+        assert_eq!(to_js_string(Some(&json!(1.5))), "1.5");
+        assert_eq!(to_js_string(Some(&json!([1, null, "a"]))), "1,,a");
+        assert_eq!(to_js_string(Some(&json!({"a": 1}))), "[object Object]");
     }
 }

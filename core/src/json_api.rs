@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::{Service, canary};
+use crate::{Service, alerts, canary};
 
 /// The host handed over something that is not the documented input shape.
 /// This is a programming error in the host glue, never a user mistake.
@@ -32,11 +32,26 @@ fn parse<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Resu
     serde_json::from_str(text).map_err(|source| InputError { what, source })
 }
 
-/// Runs the canary pass on a template and a [`Service`], both JSON text.
-/// Returns the [`canary::Plan`] as JSON: `{"resources": {…}, "diagnostics": […]}`.
-pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
+/// Runs `pass` on a template and a [`Service`], both JSON text, and returns
+/// the plan as JSON text.
+fn run(
+    template: &str,
+    service: &str,
+    pass: fn(&serde_json::Value, &Service) -> crate::Plan,
+) -> Result<String, InputError> {
     let template: serde_json::Value = parse("template", template)?;
     let service: Service = parse("service", service)?;
-    let plan = canary::plan(&template, &service);
-    serde_json::to_string(&plan).map_err(|source| InputError { what: "plan", source })
+    serde_json::to_string(&pass(&template, &service)).map_err(|source| InputError { what: "plan", source })
+}
+
+/// Runs the alerts pass on a template and a [`Service`], both JSON text.
+/// Returns the [`crate::Plan`] as JSON: `{"resources": {…}, "diagnostics": […]}`.
+pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> {
+    run(template, service, alerts::plan)
+}
+
+/// Runs the canary pass on a template and a [`Service`], both JSON text.
+/// Returns the [`crate::Plan`] as JSON: `{"resources": {…}, "diagnostics": […]}`.
+pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
+    run(template, service, canary::plan)
 }

@@ -23,13 +23,17 @@
 
 #![forbid(unsafe_code)]
 
+pub mod alerts;
 pub mod canary;
 pub mod diagnostic;
 mod js;
 mod json_api;
 pub mod naming;
+mod plan;
 mod service;
+pub mod suggest;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use json_api::{InputError, canary_pass};
+pub use json_api::{InputError, alerts_pass, canary_pass};
+pub use plan::Plan;
 pub use service::Service;

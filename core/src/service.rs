@@ -13,10 +13,18 @@ pub struct Service {
     pub stack_name: String,
     /// `provider.getStage()`.
     pub stage: String,
+    /// `service:`, the service's name.
+    #[serde(default, rename = "service")]
+    pub name: String,
+    /// The region the service deploys to (`--region`, else `provider.region`).
+    #[serde(default)]
+    pub region: String,
     /// The `custom:` block (only the keys canaria owns need to be present).
     #[serde(default, deserialize_with = "object_or_empty")]
     pub custom: Map<String, Value>,
-    /// `functions:` in service order, key → configuration.
+    /// `functions:` in service order, key → configuration. Besides the keys
+    /// canaria owns (`deploymentSettings`, `alarms`), `name` holds the
+    /// deployed function name.
     #[serde(default, deserialize_with = "object_or_empty")]
     pub functions: Map<String, Value>,
 }

@@ -33,8 +33,12 @@ fn service(custom: Value, functions: Value) -> Service {
         .expect("valid service input")
 }
 
-fn ids(plan: &canary::Plan) -> Vec<&str> {
+fn ids(plan: &canaria_core::Plan) -> Vec<&str> {
     plan.resources.keys().map(String::as_str).collect()
+}
+
+fn alarm() -> Value {
+    json!({"Type": "AWS::CloudWatch::Alarm", "Properties": {}})
 }
 
 fn getatt(id: &str) -> Value {
@@ -123,7 +127,7 @@ fn no_hooks_leaves_the_execution_role_alone() {
 
 #[test]
 fn global_settings_merge_shallowly_and_null_takes_the_globals() {
-    let template = template_with(&["a", "b", "c"], json!({}));
+    let template = template_with(&["a", "b", "c"], json!({"GlobalAlarm": alarm(), "Own": alarm()}));
     let svc = service(
         json!({"deploymentSettings": {"type": "Canary10Percent5Minutes", "alias": "Live", "alarms": ["GlobalAlarm"]}}),
         json!({"a": {"deploymentSettings": null}, "b": {"deploymentSettings": {"alias": "Blue", "alarms": ["Own"]}}, "c": {}}),
@@ -143,7 +147,7 @@ fn global_settings_merge_shallowly_and_null_takes_the_globals() {
 
 #[test]
 fn alarms_by_logical_id_or_literal_name() {
-    let template = template_with(&["hello"], json!({}));
+    let template = template_with(&["hello"], json!({"HelloErrorsAlarm": alarm()}));
     let svc = service(
         json!({}),
         json!({"hello": {"deploymentSettings": {
@@ -421,4 +425,23 @@ fn applying_a_plan_keeps_positions_and_appends_new_resources() {
             "HelloLambdaFunctionAliasLive",
         ]
     );
+}
+
+#[test]
+fn alarms_by_logical_id_must_exist_in_the_template() {
+    let template = template_with(&["hello"], json!({"HelloFunctionErrorsAlarm": alarm()}));
+    let settings = json!({"hello": {"deploymentSettings": {
+        "type": "AllAtOnce", "alias": "Live", "alarms": ["HelloFunctionErorsAlarm", {"name": "outside-the-stack"}]}}});
+    let plan = canary::plan(&template, &service(json!({}), settings.clone()));
+    assert!(plan.resources.is_empty());
+    assert_eq!(plan.diagnostics.len(), 1, "literal names are not checked");
+    let d = &plan.diagnostics[0];
+    assert_eq!((d.code, d.path.as_str()), ("canary/unknown-alarm", "functions.hello.deploymentSettings.alarms[0]"));
+    assert!(d.message.contains("did you mean `HelloFunctionErrorsAlarm`?"), "{}", d.message);
+
+    // canary #47: alerts skip the stage, so the alarm is missing here.
+    let skipped = service(json!({"alerts": {"stages": ["prod"]}}), settings);
+    let plan = canary::plan(&template_with(&["hello"], json!({})), &skipped);
+    let help = plan.diagnostics[0].help.as_deref().unwrap_or_default();
+    assert!(help.contains("custom.alerts.stages leaves out stage dev"), "{help}");
 }

@@ -13,7 +13,7 @@ function formatDiagnostic(d) {
 function formatErrors(errors) {
   const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
   return [
-    `canaria found ${count} in the canary deployment settings:`,
+    `canaria found ${count} in the configuration:`,
     ...errors.map((d) => formatDiagnostic(d).replace(/^/gm, '  ')),
   ].join('\n');
 }

@@ -12,6 +12,7 @@ const WORK = path.join(REPO, 'tests', '.work');
 const SLS_BIN = require.resolve('serverless/bin/serverless.js');
 
 const ORIGINAL_CANARY = 'serverless-plugin-canary-deployments';
+const ORIGINAL_ALERTS = 'serverless-plugin-aws-alerts';
 const CANARIA = 'serverless-canaria';
 
 // What `sls package` needs to run with no AWS account and no network.
@@ -78,10 +79,26 @@ function normalise(templateText) {
     .replace(/"CodeSha256": "[^"]*"/g, '"CodeSha256": "<hash>"');
 }
 
-/** The two plugin lists of a differential run: the original's and canaria's. */
+/**
+ * The two plugin lists of a differential run: the original plugins as the
+ * service lists them, and `- serverless-canaria` alone in their place.
+ */
 const variants = {
   original: (yml) => yml,
-  canaria: (yml) => yml.replace(new RegExp(`^(\\s*-\\s*)${ORIGINAL_CANARY}\\s*$`, 'm'), `$1${CANARIA}`),
+  canaria: (yml) => {
+    const original = new RegExp(`^(\\s*-\\s*)(${ORIGINAL_CANARY}|${ORIGINAL_ALERTS})\\s*$`);
+    let placed = false;
+    return yml
+      .split('\n')
+      .flatMap((line) => {
+        const item = original.exec(line);
+        if (!item) return [line];
+        if (placed) return [];
+        placed = true;
+        return [`${item[1]}${CANARIA}`];
+      })
+      .join('\n');
+  },
 };
 
-module.exports = { REPO, WORK, stage, slsPackage, normalise, variants, ORIGINAL_CANARY, CANARIA };
+module.exports = { REPO, WORK, stage, slsPackage, normalise, variants, ORIGINAL_CANARY, ORIGINAL_ALERTS, CANARIA };

@@ -17,46 +17,13 @@ pub use traffic::{PREDEFINED, TrafficShift};
 
 use std::collections::HashMap;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::js::{scalar_to_string, truthy};
 use crate::naming;
+use crate::plan::Plan;
 use crate::service::Service;
-
-/// What the canary pass adds to or replaces in `Resources`, in assignment order.
-#[derive(Debug, Default, Serialize)]
-#[non_exhaustive]
-pub struct Plan {
-    /// Logical ID → resource. Existing IDs are replaced in place; new IDs are
-    /// appended in this order.
-    pub resources: Map<String, Value>,
-    /// Everything wrong with the settings. When any is an error, `resources`
-    /// is empty and the template must be left untouched.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl Plan {
-    /// Whether an error diagnostic stops the plan from being applied.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
-    /// Merges the plan into `template.Resources` the way `Object.assign` does:
-    /// replaced resources keep their position, new ones are appended.
-    pub fn apply_to(self, template: &mut Value) -> Vec<Diagnostic> {
-        if !self.has_errors()
-            && let Some(root) = template.as_object_mut()
-        {
-            let resources = root.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
-            if let Some(resources) = resources.as_object_mut() {
-                resources.extend(self.resources);
-            }
-        }
-        self.diagnostics
-    }
-}
 
 /// One function that takes part in the canary pass.
 struct Canary<'s> {
@@ -89,7 +56,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         Some(Value::Object(settings)) => settings.clone(),
         Some(other) => {
             diagnostics.push(diagnostic::settings_not_object("custom.deploymentSettings".into(), other));
-            return Plan { resources: Map::new(), diagnostics };
+            return Plan::refused(diagnostics);
         }
     };
     if !stage_enabled(global.get("stages"), &service.stage) {
@@ -103,7 +70,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         .filter_map(|(key, own)| canary(key, &global, own, &mut diagnostics))
         .collect();
     if canaries.is_empty() || diagnostics.iter().any(Diagnostic::is_error) {
-        return Plan { resources: Map::new(), diagnostics };
+        return Plan::refused(diagnostics);
     }
 
     let empty = Map::new();
@@ -119,8 +86,9 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
             ));
         }
     }
+    check_alarm_references(&canaries, template, service, &mut diagnostics);
     if !diagnostics.is_empty() {
-        return Plan { resources: Map::new(), diagnostics };
+        return Plan::refused(diagnostics);
     }
 
     let app = format!("{}DeploymentApplication", naming::alphanumeric_only(&service.stack_name));
@@ -207,4 +175,33 @@ fn canary<'s>(
     let alias_name = alias_name.filter(|_| diagnostics.len() == errors_before)?;
     let logical_id = naming::lambda_logical_id(key);
     Some(Canary { key, alias_logical_id: format!("{logical_id}Alias{alias_name}"), logical_id, settings })
+}
+
+/// Every alarm named by logical ID must be a resource (or a parameter) of the
+/// template; CloudFormation rejects a `Ref` to anything else.
+fn check_alarm_references(
+    canaries: &[Canary<'_>],
+    template: &Value,
+    service: &Service,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let resources = template.get("Resources").and_then(Value::as_object);
+    let parameters = template.get("Parameters").and_then(Value::as_object);
+    let exists =
+        |id: &str| resources.is_some_and(|r| r.contains_key(id)) || parameters.is_some_and(|p| p.contains_key(id));
+    for canary in canaries {
+        let Some(Value::Array(alarms)) = canary.setting("alarms") else { continue };
+        for (i, alarm) in alarms.iter().enumerate() {
+            let Some(alarm) = alarm.as_str().filter(|a| !exists(a)) else { continue };
+            let alarm_ids = resources.into_iter().flatten().filter(|(_, r)| {
+                r.get("Type")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::CloudWatch::") && t.ends_with("Alarm"))
+            });
+            let suggestion = crate::suggest::did_you_mean(alarm, alarm_ids.map(|(id, _)| id.as_str()));
+            let skipped = crate::alerts::skipped_stage(service).then_some(service.stage.as_str());
+            let path = format!("functions.{}.deploymentSettings.alarms[{i}]", canary.key);
+            diagnostics.push(diagnostic::unknown_alarm(path, alarm, suggestion, skipped));
+        }
+    }
 }

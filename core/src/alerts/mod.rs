@@ -1,0 +1,194 @@
+//! The alerts pass: what `serverless-plugin-aws-alerts` 1.7.5 does at
+//! `package:compileEvents`. It turns `custom.alerts` and each function's
+//! `alarms` into SNS topics, CloudWatch alarms, log metric filters and
+//! dashboards, with the same logical IDs and properties.
+//!
+//! The canary pass runs later and sees these alarms, so
+//! `deploymentSettings.alarms: [HelloFunctionErrorsAlarm]` resolves.
+
+mod alarm;
+mod dashboard;
+mod topics;
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::js::truthy;
+use crate::naming;
+use crate::plan::Plan;
+use crate::service::Service;
+
+/// Whether `custom.alerts.stages` leaves out the stage being packaged, so
+/// that no alert alarm exists in this stage.
+pub fn skipped_stage(service: &Service) -> bool {
+    matches!(config(service), Ok(Some(config)) if !stage_enabled(&config, &service.stage))
+}
+
+/// `custom.alerts`: `Ok(None)` when alerts are switched off (`alerts: false`
+/// or empty), an empty block when it is absent altogether.
+fn config(service: &Service) -> Result<Option<Map<String, Value>>, Diagnostic> {
+    match service.custom.get("alerts") {
+        None => Ok(Some(Map::new())),
+        Some(Value::Object(config)) => Ok(Some(config.clone())),
+        Some(off) if !truthy(off) => Ok(None),
+        Some(other) => Err(diagnostic::alerts_not_object(other)),
+    }
+}
+
+/// `stages`: absent means every stage; a list must name the stage (a string
+/// is searched as a substring, as `String.prototype.includes` does).
+fn stage_enabled(config: &Map<String, Value>, stage: &str) -> bool {
+    match config.get("stages") {
+        Some(Value::Array(stages)) => stages.iter().any(|s| s.as_str() == Some(stage)),
+        Some(Value::String(stages)) => stages.contains(stage),
+        _ => true,
+    }
+}
+
+/// Computes the alerts pass for `template` (read only) and `service`.
+pub fn plan(template: &Value, service: &Service) -> Plan {
+    let mut diagnostics = Vec::new();
+    let config = match config(service) {
+        Ok(Some(config)) => config,
+        Ok(None) => return Plan::default(),
+        Err(error) => return Plan::refused(vec![error]),
+    };
+    if !service.custom.contains_key("alerts") {
+        // The original plugin crashes without `custom`, and skips function
+        // alarms without `custom.alerts`; canaria compiles them (docs/compat.md).
+        let first = service.functions.iter().find(|(_, f)| f.get("alarms").is_some_and(truthy));
+        let Some((key, _)) = first else { return Plan::default() };
+        diagnostics.push(diagnostic::alarms_without_alerts_block(format!("functions.{key}.alarms")));
+    }
+    if let Some(stages) = config.get("stages").filter(|s| truthy(s) && !s.is_array() && !s.is_string()) {
+        return Plan::refused(vec![diagnostic::alerts_wrong_type(
+            "custom.alerts.stages".into(),
+            "a list of stages",
+            stages,
+        )]);
+    }
+    if config.get("externalStack").is_some_and(truthy) {
+        return Plan::refused(vec![diagnostic::external_stack_unsupported()]);
+    }
+    if !stage_enabled(&config, &service.stage) {
+        return Plan { resources: Map::new(), diagnostics: vec![diagnostic::alerts_stage_skipped(&service.stage)] };
+    }
+
+    let mut definitions = alarm::builtin_definitions();
+    match config.get("definitions") {
+        None | Some(Value::Null) => {}
+        Some(given @ Value::Object(_)) => crate::js::merge(&mut definitions, given),
+        Some(other) => {
+            diagnostics.push(diagnostic::alerts_wrong_type("custom.alerts.definitions".into(), "an object", other))
+        }
+    }
+    let definitions = definitions.as_object().cloned().unwrap_or_default();
+
+    let mut resources = Map::new();
+    let topics = topics::compile(config.get("topics"), &mut resources, &mut diagnostics);
+    let global = alarm::resolve(global_entries(&config, &mut diagnostics), &definitions, &mut diagnostics);
+
+    let stack_name = service.stack_name.as_str();
+    let existing = template.get("Resources").and_then(Value::as_object);
+    // Which function and alarm produced each logical ID, to refuse collisions.
+    let mut owners: HashMap<String, String> = HashMap::new();
+    for (key, function) in &service.functions {
+        let function_id = naming::lambda_logical_id(key);
+        let own = match function.get("alarms").filter(|a| truthy(a)) {
+            None => Vec::new(),
+            Some(Value::Array(list)) => {
+                let entries = list.iter().enumerate().map(|(i, entry)| (format!("functions.{key}.alarms[{i}]"), entry));
+                alarm::resolve(entries, &definitions, &mut diagnostics)
+            }
+            Some(other) => {
+                diagnostics.push(diagnostic::alerts_wrong_type(format!("functions.{key}.alarms"), "a list", other));
+                Vec::new()
+            }
+        };
+        let function_name = function.get("name").and_then(Value::as_str).unwrap_or(key);
+        let target = alarm::Target {
+            stack_name,
+            topics: &topics,
+            function_key: key,
+            function_id: &function_id,
+            function_name,
+            config: &config,
+        };
+        // Later entries for the same alarm replace earlier ones (function
+        // alarms override global ones); `enabled: false` removes it.
+        let mut statements = Map::new();
+        let mut names: HashMap<String, &str> = HashMap::new();
+        for alarm in global.iter().chain(&own) {
+            let id = alarm::logical_id(key, &alarm.name);
+            if let Some(other) = names.get(&id).filter(|other| **other != alarm.name) {
+                diagnostics.push(diagnostic::logical_id_collision(
+                    alarm.path.clone(),
+                    &id,
+                    &format!("alarm `{other}`"),
+                ));
+                continue;
+            }
+            names.insert(id.clone(), &alarm.name);
+            if !alarm.def.get("enabled").is_some_and(truthy) {
+                statements.shift_remove(&id);
+                continue;
+            }
+            if let Some(compiled) = alarm::compile(alarm, &target, &mut diagnostics) {
+                statements.extend(compiled);
+            }
+        }
+        for (id, resource) in statements {
+            let taken = owners
+                .get(&id)
+                .cloned()
+                .or_else(|| existing.filter(|r| r.contains_key(&id)).map(|_| "a resource of the template".to_owned()));
+            if let Some(other) = taken {
+                diagnostics.push(diagnostic::logical_id_collision(format!("functions.{key}.alarms"), &id, &other));
+                continue;
+            }
+            owners.insert(id.clone(), format!("an alarm of function `{key}`"));
+            resources.insert(id, resource);
+        }
+    }
+
+    if let Some(dashboards) = config.get("dashboards").filter(|d| truthy(d)) {
+        let functions: Vec<&str> = service.functions.keys().map(String::as_str).collect();
+        let scope = dashboard::Scope {
+            service: &service.name,
+            stage: &service.stage,
+            region: &service.region,
+            functions: &functions,
+        };
+        resources.extend(dashboard::compile(dashboards, &scope, &mut diagnostics));
+    }
+
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Plan::refused(diagnostics);
+    }
+    Plan { resources, diagnostics }
+}
+
+/// `union(alarms, global, function)`: the lists of `custom.alerts` that apply
+/// to every function, with repeated names kept once.
+fn global_entries<'c>(config: &'c Map<String, Value>, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, &'c Value)> {
+    let mut entries: Vec<(String, &Value)> = Vec::new();
+    for key in ["alarms", "global", "function"] {
+        match config.get(key) {
+            Some(Value::Array(list)) => {
+                for (i, entry) in list.iter().enumerate() {
+                    let repeated = !entry.is_object() && entries.iter().any(|(_, seen)| *seen == entry);
+                    if !repeated {
+                        entries.push((format!("custom.alerts.{key}[{i}]"), entry));
+                    }
+                }
+            }
+            Some(other) if truthy(other) => {
+                diagnostics.push(diagnostic::alarm_entry_ignored(format!("custom.alerts.{key}"), other));
+            }
+            _ => {}
+        }
+    }
+    entries
+}

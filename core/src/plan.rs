@@ -1,0 +1,46 @@
+//! What a pass over the template produces: the resources to merge, and the
+//! diagnostics that decide whether they may be merged.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::Diagnostic;
+
+/// Resources a pass adds to or replaces in `Resources`, in assignment order.
+#[derive(Debug, Default, Serialize)]
+#[non_exhaustive]
+pub struct Plan {
+    /// Logical ID → resource. Existing IDs are replaced in place; new IDs are
+    /// appended in this order.
+    pub resources: Map<String, Value>,
+    /// Everything wrong with the settings. When any is an error, `resources`
+    /// is empty and the template must be left untouched.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Plan {
+    /// A plan that changes nothing and reports `diagnostics`.
+    pub(crate) fn refused(diagnostics: Vec<Diagnostic>) -> Self {
+        Self { resources: Map::new(), diagnostics }
+    }
+
+    /// Whether an error diagnostic stops the plan from being applied.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Merges the plan into `template.Resources` the way `Object.assign`
+    /// does (replaced resources keep their position, new ones are appended),
+    /// unless it has errors. Returns the diagnostics.
+    pub fn apply_to(self, template: &mut Value) -> Vec<Diagnostic> {
+        if !self.has_errors()
+            && let Some(root) = template.as_object_mut()
+        {
+            let resources = root.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(resources) = resources.as_object_mut() {
+                resources.extend(self.resources);
+            }
+        }
+        self.diagnostics
+    }
+}
