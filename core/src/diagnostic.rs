@@ -270,3 +270,13 @@ pub fn external_stack_unsupported() -> Diagnostic {
     )
     .with_help("remove `externalStack` to keep the alarms in the service's stack")
 }
+
+/// Two deployment groups get the same name once cut to 100 characters.
+pub fn deployment_group_name_collision(path: String, name: &str, other: &str) -> Diagnostic {
+    Diagnostic::error(
+        "canary/deployment-group-name-collision",
+        path,
+        format!("the deployment group name `{name}` (cut to CodeDeploy's 100 characters) is also the name of function `{other}`'s group"),
+    )
+    .with_help("shorten the service name or `provider.stackName`, or the function keys, so the names differ within 100 characters")
+}

@@ -445,3 +445,16 @@ fn alarms_by_logical_id_must_exist_in_the_template() {
     let help = plan.diagnostics[0].help.as_deref().unwrap_or_default();
     assert!(help.contains("custom.alerts.stages leaves out stage dev"), "{help}");
 }
+
+#[test]
+fn deployment_group_names_that_coincide_once_cut_are_refused() {
+    let template = template_with(&["process-incoming-orders-a", "process-incoming-orders-b"], json!({}));
+    let settings = json!({"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}});
+    let mut svc =
+        service(json!({}), json!({"process-incoming-orders-a": settings, "process-incoming-orders-b": settings}));
+    svc.stack_name = "s".repeat(70);
+    let plan = canary::plan(&template, &svc);
+    assert!(plan.resources.is_empty());
+    assert_eq!(plan.diagnostics[0].code, "canary/deployment-group-name-collision");
+    assert_eq!(plan.diagnostics[0].path, "functions.process-incoming-orders-b.deploymentSettings");
+}

@@ -87,6 +87,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         }
     }
     check_alarm_references(&canaries, template, service, &mut diagnostics);
+    check_group_names(&canaries, &service.stack_name, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Plan::refused(diagnostics);
     }
@@ -101,9 +102,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
             resources::code_deploy_role(global.get("codeDeployRolePermissionsBoundary"), with_triggers),
         );
     }
-    let group_name = |canary: &Canary<'_>| {
-        naming::truncate_utf16(&format!("{}-{}DeploymentGroup", service.stack_name, canary.logical_id), 100).to_owned()
-    };
+    let group_name = |canary: &Canary<'_>| group_name(&service.stack_name, canary);
     let hooked_groups: Vec<String> = canaries.iter().filter(|c| c.has_hook()).map(group_name).collect();
     if let Some(role) = template_resources.get(naming::EXECUTION_ROLE_LOGICAL_ID)
         && let Some(role) = resources::execution_role_with_hook_grant(role, &app, &hooked_groups)
@@ -202,6 +201,31 @@ fn check_alarm_references(
             let skipped = crate::alerts::skipped_stage(service).then_some(service.stage.as_str());
             let path = format!("functions.{}.deploymentSettings.alarms[{i}]", canary.key);
             diagnostics.push(diagnostic::unknown_alarm(path, alarm, suggestion, skipped));
+        }
+    }
+}
+
+/// `<stack>-<Fn>DeploymentGroup`, cut to CodeDeploy's 100 characters as the
+/// original cuts it (JavaScript `slice`, no hash).
+fn group_name(stack_name: &str, canary: &Canary<'_>) -> String {
+    naming::truncate_utf16(&format!("{stack_name}-{}DeploymentGroup", canary.logical_id), 100).to_owned()
+}
+
+/// Cut names can coincide; CloudFormation would then fail to create the
+/// second group.
+fn check_group_names(canaries: &[Canary<'_>], stack_name: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for canary in canaries {
+        let name = group_name(stack_name, canary);
+        match seen.get(&name) {
+            Some(other) => diagnostics.push(diagnostic::deployment_group_name_collision(
+                format!("functions.{}.deploymentSettings", canary.key),
+                &name,
+                other,
+            )),
+            None => {
+                seen.insert(name, canary.key);
+            }
         }
     }
 }
