@@ -116,14 +116,30 @@ fn hint(suggestion: Option<&str>) -> String {
     suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
 }
 
-/// `custom.alerts` is set to something other than a block of settings.
+/// `custom.alerts` is set to something other than a block of settings; it
+/// reads as an empty block, as the original plugin read it.
 pub fn alerts_not_object(found: &serde_json::Value) -> Diagnostic {
-    Diagnostic::error(
-        "alerts/config-not-object",
-        "custom.alerts".into(),
-        format!("custom.alerts must be an object, found {}", type_name(found)),
-    )
-    .with_help("write the alert settings as keys, e.g. `alerts: { topics: { alarm: my-alarms } }`")
+    Diagnostic {
+        code: "alerts/config-not-object",
+        severity: Severity::Warning,
+        message: format!("custom.alerts should be an object, found {}; it is read as an empty block", type_name(found)),
+        path: "custom.alerts".into(),
+        help: Some("write the alert settings as keys, e.g. `alerts: { topics: { alarm: my-alarms } }`".into()),
+    }
+}
+
+/// A topic given as a list: the original plugin adds no action for it.
+pub fn topic_ignored(path: String, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic {
+        code: "alerts/topic-ignored",
+        severity: Severity::Warning,
+        message: format!(
+            "a topic must be a name, an ARN, an intrinsic function or `{{topic, notifications}}`, found {}; no action is added",
+            type_name(found)
+        ),
+        path,
+        help: Some("give one topic per state; notify several endpoints with `notifications`".into()),
+    }
 }
 
 /// A key whose value has the wrong shape for canaria to read it at all.

@@ -55,7 +55,12 @@ pub(crate) fn to_js_string(value: Option<&Value>) -> String {
         None => "undefined".to_owned(),
         Some(Value::Null) => "null".to_owned(),
         Some(Value::Bool(b)) => b.to_string(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (_, Some(u), _) => u.to_string(),
+            (_, _, Some(f)) => number_to_string(f),
+            _ => n.to_string(),
+        },
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) => items
             .iter()
@@ -64,6 +69,48 @@ pub(crate) fn to_js_string(value: Option<&Value>) -> String {
             .join(","),
         Some(Value::Object(_)) => "[object Object]".to_owned(),
     }
+}
+
+/// JavaScript's `Number.prototype.toString()` for a finite double: the
+/// shortest digits that round-trip, positioned by the ECMAScript rules
+/// (plain notation from 1e-7 up to 1e21, exponent notation outside).
+pub(crate) fn number_to_string(value: f64) -> String {
+    if value == 0.0 {
+        return "0".to_owned();
+    }
+    if !value.is_finite() {
+        return if value.is_nan() {
+            "NaN"
+        } else if value > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        }
+        .to_owned();
+    }
+    // Rust's `{:e}` also prints the shortest round-trip digits: `d.ddde±x`.
+    let scientific = format!("{:e}", value.abs());
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i64;
+    // ECMAScript's n: the value is 0.digits × 10^n.
+    let n = exponent.parse::<i64>().unwrap_or(0) + 1;
+    let sign = if value < 0.0 { "-" } else { "" };
+    let body = if k <= n && n <= 21 {
+        format!("{digits}{}", "0".repeat((n - k) as usize))
+    } else if 0 < n && n <= 21 {
+        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
+    } else if -6 < n && n <= 0 {
+        format!("0.{}{digits}", "0".repeat((-n) as usize))
+    } else {
+        let exponent = n - 1;
+        let exponent = if exponent >= 0 { format!("+{exponent}") } else { exponent.to_string() };
+        match k {
+            1 => format!("{digits}e{exponent}"),
+            _ => format!("{}.{}e{exponent}", &digits[..1], &digits[1..]),
+        }
+    };
+    format!("{sign}{body}")
 }
 
 /// `haystack.replace(needle, replacement)` with a string `needle`: only the
@@ -180,6 +227,24 @@ mod semantics {
         assert_eq!(replace_first("a-$[x]-$[x]", "$[x]", "b"), "a-b-$[x]");
         assert_eq!(replace_first("a", "$[x]", "b"), "a");
         assert_eq!(replace_first("<$[x]>", "$[x]", "$$-$&-$`-$'-$1"), "<$-$[x]-<->-$1>");
+    }
+
+    #[test]
+    fn numbers_print_as_javascript_prints_them() {
+        for (value, expected) in [
+            (0.000005, "0.000005"),
+            (1e-7, "1e-7"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (2e20, "200000000000000000000"),
+            (1e21, "1e+21"),
+            (1.25e22, "1.25e+22"),
+            (123.456, "123.456"),
+            (-0.5, "-0.5"),
+            (100.0, "100"),
+        ] {
+            assert_eq!(number_to_string(value), expected, "{value}");
+        }
     }
 
     #[test]

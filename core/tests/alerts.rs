@@ -265,3 +265,33 @@ fn an_external_stack_is_refused_rather_than_merged_into_the_main_stack() {
     assert!(plan.resources.is_empty());
     assert_eq!(codes(&plan), [("alerts/external-stack-unsupported", "custom.alerts.externalStack")]);
 }
+
+#[test]
+fn what_the_original_read_loosely_is_read_the_same_way_with_a_warning() {
+    let svc = |alerts: Value| service(alerts, json!({"hello": {"alarms": ["functionErrors"]}}));
+    let loose = alerts::plan(&json!({"Resources": {}}), &svc(json!(true)));
+    assert!(loose.resources.contains_key("HelloFunctionErrorsAlarm"), "`alerts: true` is an empty block");
+    assert_eq!(codes(&loose), [("alerts/config-not-object", "custom.alerts")]);
+    assert_eq!(loose.diagnostics[0].severity, Severity::Warning);
+
+    let listed =
+        alerts::plan(&json!({"Resources": {}}), &svc(json!({"topics": {"alarm": ["arn:aws:sns:a", "arn:aws:sns:b"]}})));
+    assert_eq!(listed.resources["HelloFunctionErrorsAlarm"]["Properties"]["AlarmActions"], json!([]));
+    assert_eq!(codes(&listed), [("alerts/topic-ignored", "custom.alerts.topics.alarm")]);
+}
+
+#[test]
+fn topic_ids_are_valid_logical_ids() {
+    let plan = plan(json!({"topics": {"on_call-x": {"alarm": "pager"}}}), json!({}));
+    let ids: Vec<&str> = plan.resources.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["AwsAlertsOnUnderscorecallDashxAlarm"]);
+}
+
+#[test]
+fn a_null_dimension_is_refused() {
+    let plan = plan(
+        json!({}),
+        json!({"hello": {"alarms": [{"name": "functionDuration", "dimensions": [{"Name": "Team", "Value": "p"}, null]}]}}),
+    );
+    assert_eq!(codes(&plan), [("alerts/wrong-type", "functions.hello.alarms[0].dimensions[1]")]);
+}

@@ -258,6 +258,10 @@ fn dimensions(alarm: &Alarm, function_id: &str, diagnostics: &mut Vec<Diagnostic
     let mut list = match given {
         None => Vec::new(),
         Some(Value::Array(list)) => {
+            if let Some(i) = list.iter().position(|d| !d.is_object()) {
+                let path = format!("{}.dimensions[{i}]", alarm.path);
+                diagnostics.push(diagnostic::alerts_wrong_type(path, "a dimension `{Name, Value}`", &list[i]));
+            }
             list.iter().filter(|d| d.get("Name").and_then(Value::as_str) != Some("FunctionName")).cloned().collect()
         }
         Some(other) => {

@@ -23,17 +23,20 @@ use crate::service::Service;
 /// Whether `custom.alerts.stages` leaves out the stage being packaged, so
 /// that no alert alarm exists in this stage.
 pub fn skipped_stage(service: &Service) -> bool {
-    matches!(config(service), Ok(Some(config)) if !stage_enabled(&config, &service.stage))
+    matches!(config(service), (Some(config), _) if !stage_enabled(&config, &service.stage))
 }
 
 /// `custom.alerts`: `Ok(None)` when alerts are switched off (`alerts: false`
 /// or empty), an empty block when it is absent altogether.
-fn config(service: &Service) -> Result<Option<Map<String, Value>>, Diagnostic> {
+///
+/// Any other value (`alerts: true`, a list) reads as an empty block, as the
+/// original reads it, with a warning.
+fn config(service: &Service) -> (Option<Map<String, Value>>, Option<Diagnostic>) {
     match service.custom.get("alerts") {
-        None => Ok(Some(Map::new())),
-        Some(Value::Object(config)) => Ok(Some(config.clone())),
-        Some(off) if !truthy(off) => Ok(None),
-        Some(other) => Err(diagnostic::alerts_not_object(other)),
+        None => (Some(Map::new()), None),
+        Some(Value::Object(config)) => (Some(config.clone()), None),
+        Some(off) if !truthy(off) => (None, None),
+        Some(other) => (Some(Map::new()), Some(diagnostic::alerts_not_object(other))),
     }
 }
 
@@ -49,12 +52,9 @@ fn stage_enabled(config: &Map<String, Value>, stage: &str) -> bool {
 
 /// Computes the alerts pass for `template` (read only) and `service`.
 pub fn plan(template: &Value, service: &Service) -> Plan {
-    let mut diagnostics = Vec::new();
-    let config = match config(service) {
-        Ok(Some(config)) => config,
-        Ok(None) => return Plan::default(),
-        Err(error) => return Plan::refused(vec![error]),
-    };
+    let (config, warning) = config(service);
+    let Some(config) = config else { return Plan::default() };
+    let mut diagnostics: Vec<Diagnostic> = warning.into_iter().collect();
     if !service.custom.contains_key("alerts") {
         // The original plugin crashes without `custom`, and skips function
         // alarms without `custom.alerts`; canaria compiles them (docs/compat.md).

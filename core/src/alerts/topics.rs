@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::js::truthy;
-use crate::naming::upper_first;
+use crate::naming::normalized_resource_name;
 
 /// The three alarm states, as `topics:` keys.
 pub(super) const STATES: [&str; 3] = ["ok", "alarm", "insufficientData"];
@@ -70,6 +70,12 @@ fn topic(
     };
     let (topic, notifications) = match config {
         Value::Object(config) => (config.get("topic")?, config.get("notifications")),
+        // `lodash.isObject` holds for lists too: the original reads
+        // `list.topic`, finds nothing and adds no action.
+        Value::Array(_) => {
+            diagnostics.push(diagnostic::topic_ignored(path, config));
+            return None;
+        }
         other => (other, None),
     };
     if !truthy(topic) {
@@ -95,7 +101,11 @@ fn topic(
         }
         _ => Vec::new(),
     };
-    let id = format!("AwsAlerts{}{}", group.map(upper_first).unwrap_or_default(), upper_first(key));
+    let id = format!(
+        "AwsAlerts{}{}",
+        group.map(normalized_resource_name).unwrap_or_default(),
+        normalized_resource_name(key)
+    );
     if resources.contains_key(&id) {
         diagnostics.push(diagnostic::logical_id_collision(path, &id, "another alert topic"));
         return None;
