@@ -8,30 +8,30 @@
 // keywords), and `defineCustomProperties`/`defineFunctionProperties` keep only
 // `properties` and `required` of what they are given.
 
-const logicalIdOrIntrinsic = {
-  anyOf: [{ type: 'string' }, { type: 'object' }],
-};
+// The framework's AJV coerces types (`coerceTypes: 'array'`), and it does so
+// in the configuration the plugins then read. A typed schema would turn
+// `stages: 'dev,prod'` into `['dev,prod']` (the original matches a string by
+// substring), `alias: 2` into `"2"`, `threshold: "5"` into 5 or
+// `enabled: "false"` into false, and so change templates the original plugins
+// wrote from the same configuration, or hide a mistake from canaria's own
+// checks. So every value the originals pass through is named here but left
+// untyped (`{}`); the containers are typed, unknown keys are reported, and
+// canaria's validator checks the values with key paths and hints. Types are
+// given only where coercion cannot change a configuration that worked.
+const anything = {};
 
 const deploymentSettingsObject = {
   type: 'object',
   properties: {
-    type: { type: 'string' },
-    alias: { type: 'string' },
-    preTrafficHook: { type: 'string' },
-    postTrafficHook: { type: 'string' },
-    alarms: {
-      type: 'array',
-      items: {
-        anyOf: [
-          { type: 'string' },
-          { type: 'object', properties: { name: logicalIdOrIntrinsic }, required: ['name'] },
-        ],
-      },
-    },
-    triggerConfigurations: { type: 'array', items: { type: 'object' } },
-    codeDeployRole: logicalIdOrIntrinsic,
-    codeDeployRolePermissionsBoundary: logicalIdOrIntrinsic,
-    stages: { type: 'array', items: { type: 'string' } },
+    type: anything,
+    alias: anything,
+    preTrafficHook: anything,
+    postTrafficHook: anything,
+    alarms: anything,
+    triggerConfigurations: anything,
+    codeDeployRole: anything,
+    codeDeployRolePermissionsBoundary: anything,
+    stages: anything,
   },
   additionalProperties: false,
 };
@@ -42,15 +42,8 @@ const deploymentSettings = {
   anyOf: [deploymentSettingsObject, { type: 'null' }],
 };
 
-// Alarms. The framework's AJV coerces types (`coerceTypes: 'array'`), and it
-// does so in the configuration the plugins then read. A typed schema would
-// turn `threshold: "5"` into 5, `enabled: "false"` into false, or
-// `stages: production` into a list, and so change templates that the original
-// plugin wrote from the same configuration. So values that the original passes
-// through unchanged are only named here, untyped; canaria's validator checks
-// them. Types are given where coercion cannot change a working configuration:
-// objects (never coerced), and lists where the original crashed on a scalar.
-const anything = {};
+// Alarms, on the same principle. Lists are typed where the original crashed
+// on a scalar, so coercion cannot change a configuration that worked.
 const alarmFields = {
   name: { type: 'string' },
   enabled: anything,

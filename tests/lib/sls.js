@@ -8,7 +8,23 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const WORK = path.join(REPO, 'tests', '.work');
+// Each test process packages in a work dir of its own, so concurrent runs
+// never delete each other's services; those of finished runs are removed.
+const WORK_ROOT = path.join(REPO, 'tests', '.work');
+const WORK = path.join(WORK_ROOT, `run-${process.pid}`);
+for (const entry of fs.existsSync(WORK_ROOT) ? fs.readdirSync(WORK_ROOT) : []) {
+  const pid = Number(/^run-(\d+)$/.exec(entry)?.[1]);
+  if (pid && pid !== process.pid && !isRunning(pid)) fs.rmSync(path.join(WORK_ROOT, entry), { recursive: true, force: true });
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
 const SLS_BIN = require.resolve('serverless/bin/serverless.js');
 
 const ORIGINAL_CANARY = 'serverless-plugin-canary-deployments';
