@@ -27,5 +27,11 @@ export declare function canaryPass(template: string, service: string): string
  */
 export declare function describeDeploymentType(typeName: string): string | null
 
+/**
+ * Reads serverless.yml text as the Serverless Framework reads it (js-yaml 4
+ * with the CloudFormation tags). Returns `{"value", "diagnostics"}` as JSON text.
+ */
+export declare function loadYaml(text: string): string
+
 /** The version of the core this addon was built from. */
 export declare function version(): string

@@ -838,4 +838,5 @@ module.exports = nativeBinding
 module.exports.alertsPass = nativeBinding.alertsPass
 module.exports.canaryPass = nativeBinding.canaryPass
 module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
+module.exports.loadYaml = nativeBinding.loadYaml
 module.exports.version = nativeBinding.version

@@ -47,3 +47,11 @@ pub fn alerts_pass(template: String, service: String) -> Result<String> {
     quiet_panics();
     canaria_core::alerts_pass(&template, &service).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
 }
+
+/// Reads serverless.yml text as the Serverless Framework reads it (js-yaml 4
+/// with the CloudFormation tags). Returns `{"value", "diagnostics"}` as JSON text.
+#[napi(catch_unwind)]
+pub fn load_yaml(text: String) -> String {
+    quiet_panics();
+    canaria_core::load_yaml(&text)
+}

@@ -19,6 +19,16 @@ pub enum Severity {
     Info,
 }
 
+/// Where in the source text something is: 1-based line, and 1-based column
+/// counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub column: usize,
+}
+
 /// One finding about the user's configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,11 +44,32 @@ pub struct Diagnostic {
     /// How to fix it, when there is something useful to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Where in serverless.yml, when canaria read it from source text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 impl Diagnostic {
+    fn new(code: &'static str, severity: Severity, path: String, message: String) -> Self {
+        Self { code, severity, message, path, help: None, location: None }
+    }
+
     fn error(code: &'static str, path: String, message: String) -> Self {
-        Self { code, severity: Severity::Error, message, path, help: None }
+        Self::new(code, Severity::Error, path, message)
+    }
+
+    fn warning(code: &'static str, path: String, message: String) -> Self {
+        Self::new(code, Severity::Warning, path, message)
+    }
+
+    fn info(code: &'static str, path: String, message: String) -> Self {
+        Self::new(code, Severity::Info, path, message)
+    }
+
+    /// The same diagnostic, placed at `location` in the source.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
     }
 
     fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -119,27 +150,25 @@ fn hint(suggestion: Option<&str>) -> String {
 /// `custom.alerts` is set to something other than a block of settings; it
 /// reads as an empty block, as the original plugin read it.
 pub fn alerts_not_object(found: &serde_json::Value) -> Diagnostic {
-    Diagnostic {
-        code: "alerts/config-not-object",
-        severity: Severity::Warning,
-        message: format!("custom.alerts should be an object, found {}; it is read as an empty block", type_name(found)),
-        path: "custom.alerts".into(),
-        help: Some("write the alert settings as keys, e.g. `alerts: { topics: { alarm: my-alarms } }`".into()),
-    }
+    Diagnostic::warning(
+        "alerts/config-not-object",
+        "custom.alerts".into(),
+        format!("custom.alerts should be an object, found {}; it is read as an empty block", type_name(found)),
+    )
+    .with_help("write the alert settings as keys, e.g. `alerts: { topics: { alarm: my-alarms } }`")
 }
 
 /// A topic given as a list: the original plugin adds no action for it.
 pub fn topic_ignored(path: String, found: &serde_json::Value) -> Diagnostic {
-    Diagnostic {
-        code: "alerts/topic-ignored",
-        severity: Severity::Warning,
-        message: format!(
+    Diagnostic::warning(
+        "alerts/topic-ignored",
+        path,
+        format!(
             "a topic must be a name, an ARN, an intrinsic function or `{{topic, notifications}}`, found {}; no action is added",
             type_name(found)
         ),
-        path,
-        help: Some("give one topic per state; notify several endpoints with `notifications`".into()),
-    }
+    )
+    .with_help("give one topic per state; notify several endpoints with `notifications`")
 }
 
 /// A key whose value has the wrong shape for canaria to read it at all.
@@ -149,37 +178,30 @@ pub fn alerts_wrong_type(path: String, expected: &str, found: &serde_json::Value
 
 /// `custom.alerts.stages` leaves out the stage being packaged.
 pub fn alerts_stage_skipped(stage: &str) -> Diagnostic {
-    Diagnostic {
-        code: "alerts/stage-skipped",
-        severity: Severity::Info,
-        message: format!("alerts are not deployed on stage {stage}: custom.alerts.stages does not list it"),
-        path: "custom.alerts.stages".into(),
-        help: None,
-    }
+    Diagnostic::info(
+        "alerts/stage-skipped",
+        "custom.alerts.stages".into(),
+        format!("alerts are not deployed on stage {stage}: custom.alerts.stages does not list it"),
+    )
 }
 
 /// `dashboards.stages` leaves out the stage being packaged.
 pub fn dashboards_stage_skipped(stage: &str) -> Diagnostic {
-    Diagnostic {
-        code: "alerts/dashboards-stage-skipped",
-        severity: Severity::Info,
-        message: format!(
-            "dashboards are not deployed on stage {stage}: custom.alerts.dashboards.stages does not list it"
-        ),
-        path: "custom.alerts.dashboards.stages".into(),
-        help: None,
-    }
+    Diagnostic::info(
+        "alerts/dashboards-stage-skipped",
+        "custom.alerts.dashboards.stages".into(),
+        format!("dashboards are not deployed on stage {stage}: custom.alerts.dashboards.stages does not list it"),
+    )
 }
 
 /// Function-level alarms exist, but `custom.alerts` does not.
 pub fn alarms_without_alerts_block(path: String) -> Diagnostic {
-    Diagnostic {
-        code: "alerts/no-alerts-block",
-        severity: Severity::Info,
-        message: "custom.alerts is absent: function alarms use the built-in definitions and notify no topic".into(),
+    Diagnostic::info(
+        "alerts/no-alerts-block",
         path,
-        help: Some("add `custom.alerts` to set topics, definitions or name templates".into()),
-    }
+        "custom.alerts is absent: function alarms use the built-in definitions and notify no topic".into(),
+    )
+    .with_help("add `custom.alerts` to set topics, definitions or name templates")
 }
 
 /// An alarm names a definition that neither canaria nor `definitions` has.
@@ -201,13 +223,12 @@ pub fn alarm_without_name(path: String) -> Diagnostic {
 /// An alarm list entry is neither a definition name nor an alarm object;
 /// it is skipped, as the original plugin skipped it.
 pub fn alarm_entry_ignored(path: String, found: &serde_json::Value) -> Diagnostic {
-    Diagnostic {
-        code: "alerts/alarm-entry-ignored",
-        severity: Severity::Warning,
-        message: format!("this alarm entry is {} and is ignored", type_name(found)),
+    Diagnostic::warning(
+        "alerts/alarm-entry-ignored",
         path,
-        help: Some("name a definition (`- functionErrors`) or write an alarm object (`- name: …`)".into()),
-    }
+        format!("this alarm entry is {} and is ignored", type_name(found)),
+    )
+    .with_help("name a definition (`- functionErrors`) or write an alarm object (`- name: …`)")
 }
 
 /// An alarm's `type` is neither `static` nor `anomalyDetection`.
@@ -295,4 +316,65 @@ pub fn deployment_group_name_collision(path: String, name: &str, other: &str) ->
         format!("the deployment group name `{name}` (cut to CodeDeploy's 100 characters) is also the name of function `{other}`'s group"),
     )
     .with_help("shorten the service name or `provider.stackName`, or the function keys, so the names differ within 100 characters")
+}
+
+/// The text is not well-formed YAML.
+pub fn yaml_syntax(detail: &str) -> Diagnostic {
+    Diagnostic::error("yaml/syntax", String::new(), format!("serverless.yml is not valid YAML: {detail}"))
+}
+
+/// The input is larger than canaria reads.
+pub fn yaml_too_large(size: usize, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        "yaml/too-large",
+        String::new(),
+        format!("serverless.yml is {size} bytes; canaria reads at most {limit}"),
+    )
+}
+
+/// Mappings and sequences nest deeper than the Framework's YAML reader allows.
+pub fn yaml_too_deep(limit: usize) -> Diagnostic {
+    Diagnostic::error("yaml/too-deep", String::new(), format!("nesting exceeds {limit} levels"))
+        .with_help("the Serverless Framework's YAML reader (js-yaml) stops at the same depth")
+}
+
+/// Aliases would copy in more nodes than the budget allows (an alias bomb).
+pub fn yaml_alias_budget(limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        "yaml/alias-budget",
+        String::new(),
+        format!("aliases expand to more than {limit} nodes; this looks like an alias bomb"),
+    )
+}
+
+/// More than one document in the file.
+pub fn yaml_multiple_documents() -> Diagnostic {
+    Diagnostic::error("yaml/multiple-documents", String::new(), "serverless.yml must hold a single document".into())
+        .with_help("remove the second `---`")
+}
+
+/// A key appears twice in one mapping.
+pub fn yaml_duplicate_key(key: &str) -> Diagnostic {
+    Diagnostic::error("yaml/duplicate-key", String::new(), format!("the key `{key}` appears twice in this mapping"))
+}
+
+/// A mapping or sequence used as a key.
+pub fn yaml_complex_key() -> Diagnostic {
+    Diagnostic::error("yaml/complex-key", String::new(), "a mapping key must be a scalar".into())
+}
+
+/// `<<` given something other than mappings.
+pub fn yaml_bad_merge() -> Diagnostic {
+    Diagnostic::error("yaml/bad-merge", String::new(), "`<<` merges only a mapping or a list of mappings".into())
+}
+
+/// A tag neither YAML's core schema nor the Framework's CloudFormation schema knows.
+pub fn yaml_unknown_tag(tag: &str) -> Diagnostic {
+    Diagnostic::error("yaml/unknown-tag", String::new(), format!("unknown tag {tag}"))
+        .with_help("the CloudFormation tags are !Ref, !GetAtt, !Sub, !Join, !If, !Equals, !And, !Or, !Not, !Select, !Split, !FindInMap, !GetAZs, !ImportValue, !Base64, !Cidr and !Condition")
+}
+
+/// A core-tagged scalar whose text does not fit the tag.
+pub fn yaml_bad_tagged_scalar(tag: &str, text: &str) -> Diagnostic {
+    Diagnostic::error("yaml/bad-tagged-scalar", String::new(), format!("`{text}` is not a valid {tag}"))
 }

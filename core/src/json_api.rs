@@ -55,3 +55,13 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
 pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
     run(template, service, canary::plan)
 }
+
+/// Reads serverless.yml text as the Serverless Framework reads it. Returns
+/// `{"value": <the document, or null>, "diagnostics": […]}` as JSON text.
+pub fn load_yaml(text: &str) -> String {
+    let (value, diagnostics) = match crate::yaml::load(text) {
+        Ok(source) => (source.value, Vec::new()),
+        Err(diagnostic) => (serde_json::Value::Null, vec![diagnostic]),
+    };
+    serde_json::json!({"value": value, "diagnostics": diagnostics}).to_string()
+}

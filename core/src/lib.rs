@@ -32,8 +32,9 @@ pub mod naming;
 mod plan;
 mod service;
 pub mod suggest;
+pub mod yaml;
 
-pub use diagnostic::{Diagnostic, Severity};
-pub use json_api::{InputError, alerts_pass, canary_pass};
+pub use diagnostic::{Diagnostic, Location, Severity};
+pub use json_api::{InputError, alerts_pass, canary_pass, load_yaml};
 pub use plan::Plan;
 pub use service::Service;
