@@ -33,5 +33,12 @@ export declare function describeDeploymentType(typeName: string): string | null
  */
 export declare function loadYaml(text: string): string
 
+/**
+ * Validates serverless.yml text without the Framework. `options` is JSON
+ * text (`{"stage", "region"}`); returns `{"diagnostics": […]}` as JSON text,
+ * each diagnostic with its line and column.
+ */
+export declare function validate(text: string, options: string): string
+
 /** The version of the core this addon was built from. */
 export declare function version(): string

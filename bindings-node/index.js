@@ -839,4 +839,5 @@ module.exports.alertsPass = nativeBinding.alertsPass
 module.exports.canaryPass = nativeBinding.canaryPass
 module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
 module.exports.loadYaml = nativeBinding.loadYaml
+module.exports.validate = nativeBinding.validate
 module.exports.version = nativeBinding.version

@@ -55,3 +55,12 @@ pub fn load_yaml(text: String) -> String {
     quiet_panics();
     canaria_core::load_yaml(&text)
 }
+
+/// Validates serverless.yml text without the Framework. `options` is JSON
+/// text (`{"stage", "region"}`); returns `{"diagnostics": […]}` as JSON text,
+/// each diagnostic with its line and column.
+#[napi(catch_unwind)]
+pub fn validate(text: String, options: String) -> Result<String> {
+    quiet_panics();
+    canaria_core::validate(&text, &options).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+}

@@ -47,11 +47,14 @@ pub struct Diagnostic {
     /// Where in serverless.yml, when canaria read it from source text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// Whether the finding is about the key at `path` rather than its value.
+    #[serde(skip)]
+    pub on_key: bool,
 }
 
 impl Diagnostic {
     fn new(code: &'static str, severity: Severity, path: String, message: String) -> Self {
-        Self { code, severity, message, path, help: None, location: None }
+        Self { code, severity, message, path, help: None, location: None, on_key: false }
     }
 
     fn error(code: &'static str, path: String, message: String) -> Self {
@@ -64,6 +67,11 @@ impl Diagnostic {
 
     fn info(code: &'static str, path: String, message: String) -> Self {
         Self::new(code, Severity::Info, path, message)
+    }
+
+    fn about_key(mut self) -> Self {
+        self.on_key = true;
+        self
     }
 
     /// The same diagnostic, placed at `location` in the source.
@@ -377,4 +385,188 @@ pub fn yaml_unknown_tag(tag: &str) -> Diagnostic {
 /// A core-tagged scalar whose text does not fit the tag.
 pub fn yaml_bad_tagged_scalar(tag: &str, text: &str) -> Diagnostic {
     Diagnostic::error("yaml/bad-tagged-scalar", String::new(), format!("`{text}` is not a valid {tag}"))
+}
+
+/// Where a value that should be one of `expected` is not, with a typo hint.
+fn one_of(expected: &[&str]) -> String {
+    match expected {
+        [] => String::new(),
+        [only] => format!("`{only}`"),
+        [init @ .., last] => {
+            format!("{} or `{last}`", init.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+/// A key that no canaria setting has. An error when it looks like a typo of
+/// one that does (the setting the user meant is silently missing), a warning
+/// otherwise.
+pub fn unknown_key(area: &'static str, path: String, key: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(key, known.iter().copied());
+    let code = match area {
+        "canary" => "canary/unknown-key",
+        _ => "alerts/unknown-key",
+    };
+    let message = format!("`{key}` is not a known key here{}", hint(suggestion));
+    let diagnostic = match suggestion {
+        Some(_) => Diagnostic::error(code, path, message),
+        None => Diagnostic::warning(code, path, message),
+    };
+    diagnostic.with_help(format!("the keys here are {}", one_of(known))).about_key()
+}
+
+/// A value of the wrong type for a canary setting.
+pub fn canary_wrong_type(path: String, expected: &str, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error("canary/wrong-type", path, format!("expected {expected}, found {}", type_name(found)))
+}
+
+/// `type` is not a deployment configuration CodeDeploy predefines for Lambda.
+pub fn unknown_deployment_type(path: String, found: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(found, known.iter().copied());
+    Diagnostic::error(
+        "canary/unknown-deployment-type",
+        path,
+        format!("`{found}` is not a Lambda deployment type{}", hint(suggestion)),
+    )
+    .with_help(format!("use one of {}", one_of(known)))
+}
+
+/// The merged settings have no `type`.
+pub fn deployment_type_missing(path: String) -> Diagnostic {
+    Diagnostic::error("canary/type-missing", path, "deploymentSettings has no type".into())
+        .with_help("say how traffic shifts, e.g. `type: Canary10Percent5Minutes`")
+}
+
+/// An alias that cannot be a Lambda alias name or a logical-ID suffix.
+pub fn invalid_alias(path: String, alias: &str) -> Diagnostic {
+    Diagnostic::error(
+        "canary/invalid-alias",
+        path,
+        format!("alias `{alias}` must be letters and digits, not only digits, at most 128 characters"),
+    )
+    .with_help("it names the Lambda alias and ends the alias's logical ID, e.g. `alias: Live`")
+}
+
+/// A traffic hook that names no function of the service.
+pub fn unknown_hook(path: String, hook: &str, functions: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(hook, functions.iter().copied());
+    Diagnostic::error(
+        "canary/unknown-hook",
+        path,
+        format!("`{hook}` is not a function of this service{}", hint(suggestion)),
+    )
+    .with_help("a traffic hook is the key of another function under `functions:`")
+}
+
+/// More alarms than CodeDeploy accepts for one deployment group.
+pub fn too_many_alarms(path: String, count: usize) -> Diagnostic {
+    Diagnostic::error(
+        "canary/too-many-alarms",
+        path,
+        format!("{count} alarms gate this deployment; CodeDeploy allows at most 10 per deployment group"),
+    )
+    .with_help("combine alarms into a composite alarm, or keep the 10 that matter most")
+}
+
+/// An alarm entry that is neither a logical ID nor `{name}`.
+pub fn invalid_alarm_reference(path: String, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error(
+        "canary/invalid-alarm-reference",
+        path,
+        format!("an alarm is a logical ID or `{{name: <alarm name>}}`, found {}", type_name(found)),
+    )
+}
+
+/// A trigger configuration without the shape CodeDeploy needs.
+pub fn invalid_trigger(path: String, problem: &str) -> Diagnostic {
+    Diagnostic::error("canary/invalid-trigger", path, format!("this trigger configuration {problem}"))
+        .with_help("write `{TriggerName: …, TriggerTargetArn: <SNS topic ARN>, TriggerEvents: [DeploymentFailure, …]}`")
+}
+
+/// A trigger event CodeDeploy does not send.
+pub fn unknown_trigger_event(path: String, found: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(found, known.iter().copied());
+    Diagnostic::error(
+        "canary/unknown-trigger-event",
+        path,
+        format!("`{found}` is not a CodeDeploy trigger event{}", hint(suggestion)),
+    )
+    .with_help(format!("use one of {}", one_of(known)))
+}
+
+/// `stages` given as a string, which matches stages by substring.
+pub fn stages_string(path: String) -> Diagnostic {
+    Diagnostic::warning(
+        "canary/stages-string",
+        path,
+        "stages is a string, so it matches every stage whose name it contains".into(),
+    )
+    .with_help("list the stages: `stages: [dev, prod]`")
+}
+
+/// A setting that only has an effect under `custom.deploymentSettings`.
+pub fn global_only_setting(path: String, key: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "canary/global-only-setting",
+        path,
+        format!("`{key}` has an effect only under custom.deploymentSettings; here it is ignored"),
+    )
+    .with_help(format!("move `{key}` to custom.deploymentSettings"))
+    .about_key()
+}
+
+/// A value outside an enumeration of CloudWatch.
+pub fn alerts_not_one_of(code: &'static str, path: String, what: &str, found: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(found, known.iter().copied());
+    Diagnostic::error(code, path, format!("`{found}` is not a valid {what}{}", hint(suggestion)))
+        .with_help(format!("use one of {}", one_of(known)))
+}
+
+/// A comparison operator of the other kind of alarm.
+pub fn comparison_operator_mismatch(path: String, operator: &str, anomaly: bool) -> Diagnostic {
+    let (kind, other) =
+        if anomaly { ("an anomaly-detection", "a static") } else { ("a static", "an anomaly-detection") };
+    Diagnostic::error(
+        "alerts/comparison-operator-mismatch",
+        path,
+        format!("`{operator}` compares against {other} band, but this is {kind} alarm"),
+    )
+}
+
+/// `datapointsToAlarm` larger than `evaluationPeriods`.
+pub fn datapoints_exceed_periods(path: String) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/datapoints-exceed-periods",
+        path,
+        "datapointsToAlarm is larger than evaluationPeriods, so the alarm can never fire".into(),
+    )
+}
+
+/// A period CloudWatch does not accept.
+pub fn invalid_period(path: String, found: &str) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/invalid-period",
+        path,
+        format!("period {found} is not 10, 20, 30 or a multiple of 60 seconds"),
+    )
+}
+
+/// An alarm that reaches CloudFormation without a property it requires.
+pub fn alarm_field_missing(path: String, field: &str) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/field-missing",
+        path,
+        format!("this alarm has no `{field}`, which CloudFormation requires"),
+    )
+    .with_help("set it on the alarm, or base the alarm on a definition that sets it")
+}
+
+/// The finished template exceeds a CloudFormation quota.
+pub fn template_quota(code: &'static str, what: &str, count: usize, quota: usize) -> Diagnostic {
+    Diagnostic::warning(
+        code,
+        String::new(),
+        format!("the template has {count} {what}; CloudFormation accepts at most {quota}"),
+    )
+    .with_help("split the service, or move resources into nested stacks, before deploying")
 }

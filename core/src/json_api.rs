@@ -65,3 +65,12 @@ pub fn load_yaml(text: &str) -> String {
     };
     serde_json::json!({"value": value, "diagnostics": diagnostics}).to_string()
 }
+
+/// Validates serverless.yml text. `options` is JSON text
+/// (`{"stage", "region"}`, both optional). Returns `{"diagnostics": […]}`
+/// as JSON text, each diagnostic with its line and column.
+pub fn validate(text: &str, options: &str) -> Result<String, InputError> {
+    let options: crate::validate::Options = parse("options", options)?;
+    let diagnostics = crate::validate::validate_source(text, &options);
+    Ok(serde_json::json!({ "diagnostics": diagnostics }).to_string())
+}

@@ -32,9 +32,10 @@ pub mod naming;
 mod plan;
 mod service;
 pub mod suggest;
+pub mod validate;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use json_api::{InputError, alerts_pass, canary_pass, load_yaml};
+pub use json_api::{InputError, alerts_pass, canary_pass, load_yaml, validate};
 pub use plan::Plan;
 pub use service::Service;

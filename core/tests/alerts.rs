@@ -18,6 +18,11 @@ fn plan(alerts: Value, functions: Value) -> Plan {
     alerts::plan(&json!({"Resources": {}}), &service(alerts, functions))
 }
 
+fn errors_definition() -> Value {
+    json!({"namespace": "AWS/Lambda", "metric": "Errors", "threshold": 1, "statistic": "Sum", "period": 60,
+        "evaluationPeriods": 1, "comparisonOperator": "GreaterThanThreshold"})
+}
+
 fn codes(plan: &Plan) -> Vec<(&str, &str)> {
     plan.diagnostics.iter().map(|d| (d.code, d.path.as_str())).collect()
 }
@@ -110,7 +115,8 @@ fn inline_alarms_merge_deeply_over_their_definition() {
 fn name_and_prefix_templates() {
     let plan = plan(
         json!({"nameTemplate": "$[functionName]-$[metricName]-$[functionId]-$[metricId]", "alarms": ["functionErrors"]}),
-        json!({"hello": {"alarms": [{"name": "quiet", "prefixTemplate": "", "metric": "Throttles", "namespace": "AWS/Lambda"}]}}),
+        json!({"hello": {"alarms": [{"name": "quiet", "prefixTemplate": "", "metric": "Throttles", "namespace": "AWS/Lambda",
+            "threshold": 1, "statistic": "Sum", "period": 60, "evaluationPeriods": 1, "comparisonOperator": "GreaterThanThreshold"}]}}),
     );
     let name = |id: &str| plan.resources[id]["Properties"]["AlarmName"].clone();
     assert_eq!(name("HelloFunctionErrorsAlarm"), json!("svc-dev-hello-Errors-HelloLambdaFunction-Errors"));
@@ -230,7 +236,7 @@ fn crashes_of_the_original_are_diagnostics() {
         json!({"topics": {"critical": {"alarm": "c"}}, "alarms": ["functionErors"]}),
         json!({
             "a": {"alarms": [{"metric": "Errors"}]},
-            "b": {"alarms": [{"name": "x", "alarmActions": ["critcal"], "okActions": ["critical"]}]},
+            "b": {"alarms": [{"name": "functionErrors", "alarmActions": ["critcal"], "okActions": ["critical"]}]},
             "c": {"alarms": [{"name": "y", "type": "anomaly"}]}
         }),
     );
@@ -253,8 +259,10 @@ fn crashes_of_the_original_are_diagnostics() {
 
 #[test]
 fn colliding_logical_ids_are_refused() {
-    let plan =
-        plan(json!({}), json!({"fooBar": {"alarms": [{"name": "baz"}]}, "foo": {"alarms": [{"name": "barBaz"}]}}));
+    let plan = plan(
+        json!({"definitions": {"baz": errors_definition(), "barBaz": errors_definition()}}),
+        json!({"fooBar": {"alarms": ["baz"]}, "foo": {"alarms": ["barBaz"]}}),
+    );
     assert_eq!(codes(&plan), [("alerts/logical-id-collision", "functions.foo.alarms")]);
     assert!(plan.diagnostics[0].message.contains("FooBarBazAlarm"));
 }
@@ -294,4 +302,41 @@ fn a_null_dimension_is_refused() {
         json!({"hello": {"alarms": [{"name": "functionDuration", "dimensions": [{"Name": "Team", "Value": "p"}, null]}]}}),
     );
     assert_eq!(codes(&plan), [("alerts/wrong-type", "functions.hello.alarms[0].dimensions[1]")]);
+}
+
+#[test]
+fn alarm_values_are_checked_once_per_alarm() {
+    let plan = plan(
+        json!({
+            "definitions": {"slow": {"namespace": "AWS/Lambda", "metric": "Duration", "threshold": "fast", "statistic": "average",
+                "period": 45, "evaluationPeriods": 1, "datapointsToAlarm": 2, "comparisonOperator": "GreaterThanUpperThreshold",
+                "treatMissingData": "notbreaching", "treshold": 5}},
+            "alarms": ["slow"]
+        }),
+        json!({"a": {}, "b": {}, "c": {"alarms": [{"name": "partial", "metric": "Errors"}]}}),
+    );
+    let missing = ("alerts/field-missing", "functions.c.alarms[0]");
+    assert_eq!(
+        codes(&plan),
+        [
+            ("alerts/unknown-key", "custom.alerts.definitions.slow.treshold"),
+            ("alerts/unknown-statistic", "custom.alerts.alarms[0].statistic"),
+            ("alerts/comparison-operator-mismatch", "custom.alerts.alarms[0].comparisonOperator"),
+            ("alerts/unknown-treat-missing-data", "custom.alerts.alarms[0].treatMissingData"),
+            ("alerts/wrong-type", "custom.alerts.alarms[0].threshold"),
+            ("alerts/invalid-period", "custom.alerts.alarms[0].period"),
+            ("alerts/datapoints-exceed-periods", "custom.alerts.alarms[0].datapointsToAlarm"),
+            missing,
+            missing,
+            missing,
+            missing,
+            missing,
+            missing,
+        ]
+    );
+    let messages: Vec<&str> = plan.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages[0].contains("did you mean `threshold`?"), "{}", messages[0]);
+    assert!(messages[1].contains("did you mean `Average`?"), "{}", messages[1]);
+    assert!(messages[3].contains("did you mean `notBreaching`?"), "{}", messages[3]);
+    assert_eq!(plan.diagnostics[0].severity, Severity::Error, "a likely typo is an error");
 }

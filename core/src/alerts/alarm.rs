@@ -27,7 +27,7 @@ pub(super) fn builtin_definitions() -> Value {
 }
 
 /// The alarm types an alarm's `type` can name.
-const TYPES: [&str; 2] = ["static", "anomalyDetection"];
+pub(super) const TYPES: [&str; 2] = ["static", "anomalyDetection"];
 /// Statistics that go to `Statistic`; any other value is an `ExtendedStatistic`.
 const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 
@@ -67,6 +67,7 @@ pub(super) fn resolve<'a>(
                 alarms.push(Alarm { path, name: name.clone(), def: into_object(def) });
             }
             Value::Object(inline) => {
+                super::check::unknown_keys(&path, inline, &super::check::ALARM_KEYS, diagnostics);
                 let Some(name) = inline.get("name").and_then(Value::as_str).map(str::to_owned) else {
                     diagnostics.push(match inline.get("name") {
                         None | Some(Value::Null) => diagnostic::alarm_without_name(path),
@@ -200,11 +201,8 @@ pub(super) fn compile(
             );
             props.insert("ThresholdMetricId".into(), json!("ad1"));
         }
-        _ => {
-            let found = to_js_string(def.get("type"));
-            let suggestion = did_you_mean(&found, TYPES);
-            diagnostics.push(diagnostic::unknown_alarm_type(format!("{}.type", alarm.path), &found, suggestion));
-        }
+        // Reported once per alarm by `check::alarm`, not once per function.
+        _ => return None,
     }
     if let Some(name) = alarm_name(alarm, target, metric_id.as_ref(), diagnostics) {
         props.insert("AlarmName".into(), Value::String(name));

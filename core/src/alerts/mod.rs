@@ -7,6 +7,7 @@
 //! `deploymentSettings.alarms: [HelloFunctionErrorsAlarm]` resolves.
 
 mod alarm;
+mod check;
 mod dashboard;
 mod topics;
 
@@ -86,9 +87,11 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
     }
     let definitions = definitions.as_object().cloned().unwrap_or_default();
 
+    check::config(&config, &mut diagnostics);
     let mut resources = Map::new();
     let topics = topics::compile(config.get("topics"), &mut resources, &mut diagnostics);
     let global = alarm::resolve(global_entries(&config, &mut diagnostics), &definitions, &mut diagnostics);
+    global.iter().for_each(|alarm| check::alarm(alarm, &mut diagnostics));
 
     let stack_name = service.stack_name.as_str();
     let existing = template.get("Resources").and_then(Value::as_object);
@@ -96,11 +99,19 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
     let mut owners: HashMap<String, String> = HashMap::new();
     for (key, function) in &service.functions {
         let function_id = naming::lambda_logical_id(key);
-        let own = match function.get("alarms").filter(|a| truthy(a)) {
+        // The Framework's schema (`{type: array}`, with `coerceTypes: 'array'`)
+        // turns a lone entry into a list before any plugin reads it.
+        let listed = match function.get("alarms") {
+            Some(one @ (Value::String(_) | Value::Object(_))) => Some(Value::Array(vec![one.clone()])),
+            other => other.cloned(),
+        };
+        let own = match listed.as_ref().filter(|a| truthy(a)) {
             None => Vec::new(),
             Some(Value::Array(list)) => {
                 let entries = list.iter().enumerate().map(|(i, entry)| (format!("functions.{key}.alarms[{i}]"), entry));
-                alarm::resolve(entries, &definitions, &mut diagnostics)
+                let own = alarm::resolve(entries, &definitions, &mut diagnostics);
+                own.iter().for_each(|alarm| check::alarm(alarm, &mut diagnostics));
+                own
             }
             Some(other) => {
                 diagnostics.push(diagnostic::alerts_wrong_type(format!("functions.{key}.alarms"), "a list", other));

@@ -11,6 +11,7 @@
 
 mod resources;
 mod rewire;
+mod settings;
 mod traffic;
 
 pub use traffic::{PREDEFINED, TrafficShift};
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::js::{scalar_to_string, truthy};
+use crate::js::truthy;
 use crate::naming;
 use crate::plan::Plan;
 use crate::service::Service;
@@ -63,11 +64,13 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         return Plan::default();
     }
 
+    let functions: Vec<&str> = service.functions.keys().map(String::as_str).collect();
+    settings::check("custom.deploymentSettings", &global, true, &functions, &mut diagnostics);
     let canaries: Vec<Canary<'_>> = service
         .functions
         .iter()
         .filter_map(|(key, config)| Some((key, config.as_object()?.get("deploymentSettings")?)))
-        .filter_map(|(key, own)| canary(key, &global, own, &mut diagnostics))
+        .filter_map(|(key, own)| settings::merge(key, &global, own, &functions, &mut diagnostics))
         .collect();
     if canaries.is_empty() || diagnostics.iter().any(Diagnostic::is_error) {
         return Plan::refused(diagnostics);
@@ -88,7 +91,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
     }
     check_alarm_references(&canaries, template, service, &mut diagnostics);
     check_group_names(&canaries, &service.stack_name, &mut diagnostics);
-    if !diagnostics.is_empty() {
+    if diagnostics.iter().any(Diagnostic::is_error) {
         return Plan::refused(diagnostics);
     }
 
@@ -138,42 +141,6 @@ fn stage_enabled(stages: Option<&Value>, stage: &str) -> bool {
         Some(Value::Object(map)) => map.is_empty() || map.values().any(|s| s.as_str() == Some(stage)),
         _ => true,
     }
-}
-
-/// Merges and checks one function's settings; `None` after an error.
-fn canary<'s>(
-    key: &'s str,
-    global: &Map<String, Value>,
-    own: &Value,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Canary<'s>> {
-    let path = format!("functions.{key}.deploymentSettings");
-    let mut settings = global.clone();
-    match own {
-        Value::Null => {}
-        Value::Object(own) => settings.extend(own.iter().map(|(k, v)| (k.clone(), v.clone()))),
-        other => {
-            diagnostics.push(diagnostic::settings_not_object(path, other));
-            return None;
-        }
-    }
-    let errors_before = diagnostics.len();
-    if let Some(alarms) = settings.get("alarms").filter(|a| truthy(a) && !a.is_array()) {
-        diagnostics.push(diagnostic::alarms_not_list(format!("{path}.alarms"), alarms));
-    }
-    for hook in ["preTrafficHook", "postTrafficHook"] {
-        if let Some(value) = settings.get(hook).filter(|v| truthy(v) && !v.is_string()) {
-            diagnostics.push(diagnostic::hook_not_string(format!("{path}.{hook}"), value));
-        }
-    }
-    let alias = settings.get("alias");
-    let alias_name = alias.and_then(scalar_to_string);
-    if alias_name.is_none() {
-        diagnostics.push(diagnostic::alias_missing(format!("{path}.alias"), alias));
-    }
-    let alias_name = alias_name.filter(|_| diagnostics.len() == errors_before)?;
-    let logical_id = naming::lambda_logical_id(key);
-    Some(Canary { key, alias_logical_id: format!("{logical_id}Alias{alias_name}"), logical_id, settings })
 }
 
 /// Every alarm named by logical ID must be a resource (or a parameter) of the

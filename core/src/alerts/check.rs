@@ -1,0 +1,266 @@
+//! Checks on `custom.alerts` and on alarms: keys, enumerations, numbers and
+//! the properties CloudFormation needs. Values given as intrinsic functions
+//! or unresolved `${…}` variables are not judged.
+
+use serde_json::{Map, Value};
+
+use super::alarm::Alarm;
+use crate::diagnostic::{self, Diagnostic};
+use crate::js::truthy;
+
+/// Every key of `custom.alerts`.
+const CONFIG_KEYS: [&str; 10] = [
+    "stages",
+    "topics",
+    "definitions",
+    "alarms",
+    "global",
+    "function",
+    "nameTemplate",
+    "prefixTemplate",
+    "dashboards",
+    "externalStack",
+];
+
+/// Every key an alarm definition or inline alarm has.
+pub(super) const ALARM_KEYS: [&str; 23] = [
+    "name",
+    "enabled",
+    "type",
+    "namespace",
+    "metric",
+    "threshold",
+    "statistic",
+    "evaluateLowSampleCountPercentile",
+    "period",
+    "evaluationPeriods",
+    "datapointsToAlarm",
+    "comparisonOperator",
+    "treatMissingData",
+    "actionsEnabled",
+    "description",
+    "dimensions",
+    "omitDefaultDimension",
+    "pattern",
+    "okActions",
+    "alarmActions",
+    "insufficientDataActions",
+    "nameTemplate",
+    "prefixTemplate",
+];
+
+const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
+const STATIC_OPERATORS: [&str; 4] =
+    ["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold"];
+const ANOMALY_OPERATORS: [&str; 3] =
+    ["LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "GreaterThanUpperThreshold"];
+const TREAT_MISSING_DATA: [&str; 4] = ["breaching", "notBreaching", "ignore", "missing"];
+
+/// Unknown keys of `custom.alerts`, of its topics and dashboards, and of its
+/// definitions as written.
+pub(super) fn config(config: &Map<String, Value>, out: &mut Vec<Diagnostic>) {
+    unknown_keys("custom.alerts", config, &CONFIG_KEYS, out);
+    if let Some(Value::Object(definitions)) = config.get("definitions") {
+        for (name, definition) in definitions {
+            if let Value::Object(definition) = definition {
+                unknown_keys(&format!("custom.alerts.definitions.{name}"), definition, &ALARM_KEYS, out);
+            }
+        }
+    }
+    if let Some(Value::Object(dashboards)) = config.get("dashboards") {
+        unknown_keys("custom.alerts.dashboards", dashboards, &["stages", "templates"], out);
+    }
+    if let Some(Value::Object(topics)) = config.get("topics") {
+        for (key, value) in topics {
+            let entries: Vec<(String, &Value)> = match value {
+                Value::Object(group) if !super::topics::STATES.contains(&key.as_str()) => {
+                    group.iter().map(|(state, v)| (format!("custom.alerts.topics.{key}.{state}"), v)).collect()
+                }
+                other => vec![(format!("custom.alerts.topics.{key}"), other)],
+            };
+            for (path, topic) in entries {
+                let Value::Object(topic) = topic else { continue };
+                // `{topic, notifications}`; an intrinsic function has one `Ref`/`Fn::` key.
+                if topic.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) {
+                    continue;
+                }
+                unknown_keys(&path, topic, &["topic", "notifications"], out);
+                if let Some(Value::Array(notifications)) = topic.get("notifications") {
+                    for (i, notification) in notifications.iter().enumerate() {
+                        if let Value::Object(n) = notification {
+                            unknown_keys(&format!("{path}.notifications[{i}]"), n, &["protocol", "endpoint"], out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Keys of `object` outside `known`.
+pub(super) fn unknown_keys(path: &str, object: &Map<String, Value>, known: &[&str], out: &mut Vec<Diagnostic>) {
+    for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+        out.push(diagnostic::unknown_key("alerts", format!("{path}.{key}"), key, known));
+    }
+}
+
+/// A value canaria cannot judge before the Framework resolves it.
+fn opaque(value: &Value) -> bool {
+    match value {
+        Value::Object(_) => true,
+        Value::String(s) => s.contains("${"),
+        _ => false,
+    }
+}
+
+/// The values of one resolved alarm (its definition merged with the entry).
+pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
+    let def = &alarm.def;
+    if !def.get("enabled").is_some_and(truthy) {
+        return;
+    }
+    let at = |key: &str| format!("{}.{key}", alarm.path);
+    let kind = def.get("type");
+    if !kind.and_then(Value::as_str).is_some_and(|k| super::alarm::TYPES.contains(&k)) {
+        let found = crate::js::to_js_string(kind);
+        let suggestion = crate::suggest::did_you_mean(&found, super::alarm::TYPES);
+        out.push(diagnostic::unknown_alarm_type(at("type"), &found, suggestion));
+        return;
+    }
+    let anomaly = kind.and_then(Value::as_str) == Some("anomalyDetection");
+    let pattern = def.get("pattern").is_some_and(truthy);
+
+    let mut required = vec!["metric", "threshold", "statistic", "period", "evaluationPeriods", "comparisonOperator"];
+    if !pattern {
+        required.push("namespace");
+    }
+    for field in required {
+        if def.get(field).is_none_or(Value::is_null) {
+            out.push(diagnostic::alarm_field_missing(alarm.path.clone(), field));
+        }
+    }
+
+    if let Some(statistic) = def.get("statistic").filter(|s| !opaque(s) && !s.is_null()) {
+        match statistic.as_str() {
+            Some(s) if STATISTICS.contains(&s) || extended_statistic(s) => {}
+            Some(s) => out.push(diagnostic::alerts_not_one_of(
+                "alerts/unknown-statistic",
+                at("statistic"),
+                "statistic",
+                s,
+                &STATISTICS,
+            )),
+            None => out.push(diagnostic::alerts_wrong_type(at("statistic"), "a statistic name", statistic)),
+        }
+    }
+    if let Some(operator) = def.get("comparisonOperator").filter(|s| !opaque(s) && !s.is_null()) {
+        let all: Vec<&str> = STATIC_OPERATORS.iter().chain(&ANOMALY_OPERATORS).copied().collect();
+        match operator.as_str() {
+            Some(op) if !all.contains(&op) => out.push(diagnostic::alerts_not_one_of(
+                "alerts/unknown-comparison-operator",
+                at("comparisonOperator"),
+                "comparison operator",
+                op,
+                &all,
+            )),
+            Some(op) if ANOMALY_OPERATORS.contains(&op) != anomaly => {
+                out.push(diagnostic::comparison_operator_mismatch(at("comparisonOperator"), op, anomaly));
+            }
+            Some(_) => {}
+            None => out.push(diagnostic::alerts_wrong_type(at("comparisonOperator"), "an operator name", operator)),
+        }
+    }
+    if let Some(treat) = def.get("treatMissingData").filter(|t| truthy(t) && !opaque(t)) {
+        match treat.as_str() {
+            Some(t) if TREAT_MISSING_DATA.contains(&t) => {}
+            Some(t) => out.push(diagnostic::alerts_not_one_of(
+                "alerts/unknown-treat-missing-data",
+                at("treatMissingData"),
+                "treatMissingData",
+                t,
+                &TREAT_MISSING_DATA,
+            )),
+            None => out.push(diagnostic::alerts_wrong_type(at("treatMissingData"), "a string", treat)),
+        }
+    }
+
+    let number = |key: &str, integer: bool, out: &mut Vec<Diagnostic>| -> Option<f64> {
+        let value = def.get(key).filter(|v| !v.is_null() && !opaque(v))?;
+        let parsed = match value {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(n) if !integer || n.fract() == 0.0 => Some(n),
+            _ => {
+                let expected = if integer { "a whole number" } else { "a number" };
+                out.push(diagnostic::alerts_wrong_type(at(key), expected, value));
+                None
+            }
+        }
+    };
+    number("threshold", false, out);
+    if let Some(period) = number("period", true, out)
+        && !(matches!(period as i64, 10 | 20 | 30) || (period >= 60.0 && period % 60.0 == 0.0))
+    {
+        out.push(diagnostic::invalid_period(at("period"), &period.to_string()));
+    }
+    let periods = number("evaluationPeriods", true, out);
+    let datapoints = number("datapointsToAlarm", true, out);
+    if let (Some(periods), Some(datapoints)) = (periods, datapoints)
+        && datapoints > periods
+    {
+        out.push(diagnostic::datapoints_exceed_periods(at("datapointsToAlarm")));
+    }
+}
+
+/// Percentile-like statistics: `p99`, `p99.9`, `tm90`, `wm99`, `tc90`,
+/// `ts99`, `TM(10%:90%)`, `TM(100:200)`, `IQM`.
+fn extended_statistic(text: &str) -> bool {
+    if text == "IQM" {
+        return true;
+    }
+    let percentile = |p: &str| p.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v)) && !p.starts_with(['+', '-']);
+    for prefix in ["p", "tm", "wm", "tc", "ts"] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            return percentile(rest);
+        }
+    }
+    for prefix in ["TM(", "WM(", "TC(", "TS(", "PR("] {
+        if let Some(range) = text.strip_prefix(prefix).and_then(|r| r.strip_suffix(')')) {
+            let Some((low, high)) = range.split_once(':') else { return false };
+            let bound = |b: &str| b.is_empty() || b.trim_end_matches('%').parse::<f64>().is_ok();
+            return bound(low) && bound(high);
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extended_statistic;
+
+    #[test]
+    fn extended_statistics() {
+        for ok in [
+            "p99",
+            "p99.9",
+            "p0",
+            "p100",
+            "tm90",
+            "wm99",
+            "tc90",
+            "ts99",
+            "TM(10%:90%)",
+            "TM(:99%)",
+            "PR(100:2000)",
+            "IQM",
+        ] {
+            assert!(extended_statistic(ok), "{ok}");
+        }
+        for bad in ["p101", "sum", "P99", "p", "px", "TM(10%)", "average"] {
+            assert!(!extended_statistic(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Validation of serverless.yml text, without the Framework: the same
+//! checks the plugin runs, each finding placed at its line and column.
+
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml::{self, Source};
+use crate::{Service, alerts, canary, naming};
+
+/// What the Framework would take from the command line.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Options {
+    /// `--stage`; else `provider.stage`, else `dev`.
+    pub stage: Option<String>,
+    /// `--region`; else `provider.region`, else `us-east-1`.
+    pub region: Option<String>,
+}
+
+/// Every finding in a serverless.yml, in the order the passes find them.
+///
+/// Variables (`${…}`) are not resolved here: values that hold one are not
+/// judged. The template the passes run over holds what the checks need: a
+/// function and a version per function, and the `resources:` the user wrote.
+pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
+    let source = match yaml::load(text) {
+        Ok(source) => source,
+        Err(diagnostic) => return vec![diagnostic],
+    };
+    let config = &source.value;
+    let service = service(config, options);
+    // As in `sls package`: functions, then alerts (compileEvents), then the
+    // user's `resources:` merged over everything, then the canary.
+    let mut template = skeleton(&service, versioned(config));
+    let mut diagnostics = alerts::plan(&template, &service).apply_to(&mut template);
+    if let Some(resources) = config.get("resources") {
+        for key in ["Resources", "Parameters"] {
+            if let Some(user) = resources.get(key).filter(|r| r.is_object()) {
+                crate::js::merge(&mut template[key], user);
+            }
+        }
+    }
+    diagnostics.extend(canary::plan(&template, &service).diagnostics);
+    diagnostics.into_iter().map(|d| locate(d, &source)).collect()
+}
+
+/// Places a diagnostic at its key (unknown keys) or value, or at the
+/// nearest ancestor that was written.
+fn locate(diagnostic: Diagnostic, source: &Source) -> Diagnostic {
+    if diagnostic.location.is_some() {
+        return diagnostic;
+    }
+    let path = diagnostic.path.as_str();
+    let exact = if diagnostic.on_key { source.key_location(path) } else { source.value_location(path) };
+    match exact.or_else(|| source.nearest_location(path)) {
+        Some(location) => diagnostic.at(location),
+        None => diagnostic,
+    }
+}
+
+fn text<'v>(value: &'v Value, path: &[&str]) -> Option<&'v str> {
+    path.iter().try_fold(value, |v, key| v.get(key))?.as_str()
+}
+
+/// The [`Service`] the Framework would resolve from `config`.
+fn service(config: &Value, options: &Options) -> Service {
+    let name = text(config, &["service"]).or_else(|| text(config, &["service", "name"])).unwrap_or_default().to_owned();
+    let stage = options
+        .stage
+        .clone()
+        .or_else(|| text(config, &["provider", "stage"]).map(str::to_owned))
+        .unwrap_or_else(|| "dev".into());
+    let region = options
+        .region
+        .clone()
+        .or_else(|| text(config, &["provider", "region"]).map(str::to_owned))
+        .unwrap_or_else(|| "us-east-1".into());
+    let stack_name = text(config, &["provider", "stackName"]).map_or_else(|| format!("{name}-{stage}"), str::to_owned);
+    let mut functions = config.get("functions").and_then(Value::as_object).cloned().unwrap_or_default();
+    for (key, function) in &mut functions {
+        if let Some(function) = function.as_object_mut() {
+            function.entry("name").or_insert_with(|| json!(format!("{name}-{stage}-{key}")));
+        }
+    }
+    let custom = config.get("custom").and_then(Value::as_object).cloned().unwrap_or_default();
+    serde_json::from_value(json!({
+        "service": name, "stackName": stack_name, "stage": stage, "region": region,
+        "custom": custom, "functions": functions
+    }))
+    .unwrap_or_default()
+}
+
+/// `provider.versionFunctions` is not `false`.
+fn versioned(config: &Value) -> bool {
+    config.get("provider").and_then(|p| p.get("versionFunctions")) != Some(&Value::Bool(false))
+}
+
+/// What `package:compileFunctions` leaves in the template that the checks
+/// read: each function, with a version when functions are versioned.
+fn skeleton(service: &Service, versioned: bool) -> Value {
+    let mut resources = Map::new();
+    for key in service.functions.keys() {
+        let id = naming::lambda_logical_id(key);
+        resources.insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {}}));
+        if versioned {
+            resources.insert(
+                format!("{}LambdaVersion", naming::normalized_resource_name(key)),
+                json!({"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": id}}}),
+            );
+        }
+    }
+    json!({"Resources": resources, "Parameters": {}})
+}
