@@ -516,10 +516,26 @@ pub fn global_only_setting(path: String, key: &str) -> Diagnostic {
 }
 
 /// A value outside an enumeration of CloudWatch.
-pub fn alerts_not_one_of(code: &'static str, path: String, what: &str, found: &str, known: &[&str]) -> Diagnostic {
+fn not_one_of(code: &'static str, path: String, what: &str, found: &str, known: &[&str]) -> Diagnostic {
     let suggestion = crate::suggest::did_you_mean(found, known.iter().copied());
     Diagnostic::error(code, path, format!("`{found}` is not a valid {what}{}", hint(suggestion)))
         .with_help(format!("use one of {}", one_of(known)))
+}
+
+/// A statistic CloudWatch does not know (neither standard nor percentile).
+pub fn unknown_statistic(path: String, found: &str, standard: &[&str]) -> Diagnostic {
+    not_one_of("alerts/unknown-statistic", path, "statistic", found, standard)
+        .with_help(format!("use one of {}, or a percentile such as `p99`, `tm90` or `TM(10%:90%)`", one_of(standard)))
+}
+
+/// A comparison operator CloudWatch does not know.
+pub fn unknown_comparison_operator(path: String, found: &str, known: &[&str]) -> Diagnostic {
+    not_one_of("alerts/unknown-comparison-operator", path, "comparison operator", found, known)
+}
+
+/// A `treatMissingData` CloudWatch does not know.
+pub fn unknown_treat_missing_data(path: String, found: &str, known: &[&str]) -> Diagnostic {
+    not_one_of("alerts/unknown-treat-missing-data", path, "treatMissingData", found, known)
 }
 
 /// A comparison operator of the other kind of alarm.
@@ -562,11 +578,27 @@ pub fn alarm_field_missing(path: String, field: &str) -> Diagnostic {
 }
 
 /// The finished template exceeds a CloudFormation quota.
-pub fn template_quota(code: &'static str, what: &str, count: usize, quota: usize) -> Diagnostic {
-    Diagnostic::warning(
-        code,
-        String::new(),
-        format!("the template has {count} {what}; CloudFormation accepts at most {quota}"),
-    )
-    .with_help("split the service, or move resources into nested stacks, before deploying")
+fn template_quota(code: &'static str, what: &str, count: usize, quota: usize) -> Diagnostic {
+    Diagnostic::warning(code, String::new(), format!("the template has {count} {what}; CloudFormation accepts at most {quota}"))
+        .with_help("split the service, or move resources into nested stacks (e.g. serverless-plugin-split-stacks), before deploying")
+}
+
+/// More resources than one stack may hold.
+pub fn too_many_resources(count: usize, quota: usize) -> Diagnostic {
+    template_quota("template/too-many-resources", "resources", count, quota)
+}
+
+/// More outputs than one stack may hold.
+pub fn too_many_outputs(count: usize, quota: usize) -> Diagnostic {
+    template_quota("template/too-many-outputs", "outputs", count, quota)
+}
+
+/// More parameters than one stack may hold.
+pub fn too_many_parameters(count: usize, quota: usize) -> Diagnostic {
+    template_quota("template/too-many-parameters", "parameters", count, quota)
+}
+
+/// A template body larger than CloudFormation accepts.
+pub fn template_too_large(bytes: usize, quota: usize) -> Diagnostic {
+    template_quota("template/too-large", "bytes of JSON", bytes, quota)
 }

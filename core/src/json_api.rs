@@ -52,8 +52,19 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
 
 /// Runs the canary pass on a template and a [`Service`], both JSON text.
 /// Returns the [`crate::Plan`] as JSON: `{"resources": {…}, "diagnostics": […]}`.
+///
+/// The canary pass is the last to change the template, so it also reports
+/// the CloudFormation quotas the finished template exceeds (as warnings).
 pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
-    run(template, service, canary::plan)
+    let bytes = template.len();
+    let template: serde_json::Value = parse("template", template)?;
+    let service: Service = parse("service", service)?;
+    let mut plan = canary::plan(&template, &service);
+    if !plan.has_errors() {
+        let quotas = crate::quota::check(&template, &plan, bytes);
+        plan.diagnostics.extend(quotas);
+    }
+    serde_json::to_string(&plan).map_err(|source| InputError { what: "plan", source })
 }
 
 /// Reads serverless.yml text as the Serverless Framework reads it. Returns

@@ -30,6 +30,7 @@ mod js;
 mod json_api;
 pub mod naming;
 mod plan;
+pub mod quota;
 mod service;
 pub mod suggest;
 pub mod validate;

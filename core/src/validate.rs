@@ -42,7 +42,16 @@ pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
             }
         }
     }
-    diagnostics.extend(canary::plan(&template, &service).diagnostics);
+    let canary = canary::plan(&template, &service);
+    let quotas = if canary.has_errors() {
+        Vec::new()
+    } else {
+        // The template here lacks what events compile to, so these counts
+        // are a floor: what they flag, the full template exceeds too.
+        crate::quota::check(&template, &canary, template.to_string().len())
+    };
+    diagnostics.extend(canary.diagnostics);
+    diagnostics.extend(quotas);
     diagnostics.into_iter().map(|d| locate(d, &source)).collect()
 }
 

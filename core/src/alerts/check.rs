@@ -143,26 +143,16 @@ pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
     if let Some(statistic) = def.get("statistic").filter(|s| !opaque(s) && !s.is_null()) {
         match statistic.as_str() {
             Some(s) if STATISTICS.contains(&s) || extended_statistic(s) => {}
-            Some(s) => out.push(diagnostic::alerts_not_one_of(
-                "alerts/unknown-statistic",
-                at("statistic"),
-                "statistic",
-                s,
-                &STATISTICS,
-            )),
+            Some(s) => out.push(diagnostic::unknown_statistic(at("statistic"), s, &STATISTICS)),
             None => out.push(diagnostic::alerts_wrong_type(at("statistic"), "a statistic name", statistic)),
         }
     }
     if let Some(operator) = def.get("comparisonOperator").filter(|s| !opaque(s) && !s.is_null()) {
         let all: Vec<&str> = STATIC_OPERATORS.iter().chain(&ANOMALY_OPERATORS).copied().collect();
         match operator.as_str() {
-            Some(op) if !all.contains(&op) => out.push(diagnostic::alerts_not_one_of(
-                "alerts/unknown-comparison-operator",
-                at("comparisonOperator"),
-                "comparison operator",
-                op,
-                &all,
-            )),
+            Some(op) if !all.contains(&op) => {
+                out.push(diagnostic::unknown_comparison_operator(at("comparisonOperator"), op, &all));
+            }
             Some(op) if ANOMALY_OPERATORS.contains(&op) != anomaly => {
                 out.push(diagnostic::comparison_operator_mismatch(at("comparisonOperator"), op, anomaly));
             }
@@ -173,13 +163,7 @@ pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
     if let Some(treat) = def.get("treatMissingData").filter(|t| truthy(t) && !opaque(t)) {
         match treat.as_str() {
             Some(t) if TREAT_MISSING_DATA.contains(&t) => {}
-            Some(t) => out.push(diagnostic::alerts_not_one_of(
-                "alerts/unknown-treat-missing-data",
-                at("treatMissingData"),
-                "treatMissingData",
-                t,
-                &TREAT_MISSING_DATA,
-            )),
+            Some(t) => out.push(diagnostic::unknown_treat_missing_data(at("treatMissingData"), t, &TREAT_MISSING_DATA)),
             None => out.push(diagnostic::alerts_wrong_type(at("treatMissingData"), "a string", treat)),
         }
     }

@@ -1,0 +1,69 @@
+//! CloudFormation's per-stack quotas, checked on the finished template.
+
+use serde_json::Value;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::plan::Plan;
+
+/// Resources per stack.
+pub const MAX_RESOURCES: usize = 500;
+/// Outputs per stack.
+pub const MAX_OUTPUTS: usize = 200;
+/// Parameters per stack.
+pub const MAX_PARAMETERS: usize = 200;
+/// Bytes of a template body (uploaded through S3).
+pub const MAX_BYTES: usize = 1_000_000;
+
+/// The quotas `template` exceeds once `plan` is merged into it.
+/// `template_bytes` is the length of the template as compact JSON.
+pub fn check(template: &Value, plan: &Plan, template_bytes: usize) -> Vec<Diagnostic> {
+    let count = |key: &str| template.get(key).and_then(Value::as_object).map_or(0, serde_json::Map::len);
+    let existing = template.get("Resources").and_then(Value::as_object);
+    let mut resources = count("Resources");
+    let mut bytes = template_bytes;
+    for (id, resource) in &plan.resources {
+        let size = serde_json::to_string(resource).map_or(0, |s| s.len());
+        match existing.and_then(|r| r.get(id)) {
+            Some(original) => {
+                bytes = (bytes + size).saturating_sub(serde_json::to_string(original).map_or(0, |s| s.len()))
+            }
+            None => {
+                resources += 1;
+                // `"id":` and a comma.
+                bytes += size + id.len() + 4;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if resources > MAX_RESOURCES {
+        out.push(diagnostic::too_many_resources(resources, MAX_RESOURCES));
+    }
+    if count("Outputs") > MAX_OUTPUTS {
+        out.push(diagnostic::too_many_outputs(count("Outputs"), MAX_OUTPUTS));
+    }
+    if count("Parameters") > MAX_PARAMETERS {
+        out.push(diagnostic::too_many_parameters(count("Parameters"), MAX_PARAMETERS));
+    }
+    if bytes > MAX_BYTES {
+        out.push(diagnostic::template_too_large(bytes, MAX_BYTES));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_quota_warns_past_its_limit() {
+        let many = |n: usize| serde_json::Value::Object((0..n).map(|i| (format!("R{i}"), json!({}))).collect());
+        let template = json!({"Resources": many(499), "Outputs": many(201), "Parameters": many(200)});
+        let mut plan = Plan::default();
+        plan.resources.insert("New1".into(), json!({"Type": "X"}));
+        plan.resources.insert("New2".into(), json!({"Type": "X"}));
+        let codes: Vec<&str> = check(&template, &plan, 999_990).iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["template/too-many-resources", "template/too-many-outputs", "template/too-large"]);
+        assert!(check(&template, &Plan::default(), 10).iter().all(|d| d.code != "template/too-many-resources"));
+    }
+}
