@@ -131,3 +131,29 @@ test('under Serverless v4 canaria leaves alarms to the built-in alerts plugin', 
   ]);
   assert.match(notices.join('\n'), /v4 compiles `alarms` with its built-in alerts plugin/);
 });
+
+test('alarm and canary mistakes are reported together, in one run', async () => {
+  const dir = service(
+    'alarms-and-canary-mistakes',
+    `service: alarms-and-canary-mistakes
+provider: { name: aws, runtime: nodejs18.x }
+plugins: [serverless-canaria]
+custom:
+  alerts:
+    alarms: [functionErors]
+functions:
+  hello:
+    handler: handler.hello
+    deploymentSettings: { type: Canary10Percent5Minutes, alias: Live, preTraficHook: preHook }
+  preHook: { handler: handler.hello }
+`
+  );
+  const run = await slsPackage(dir);
+  const output = run.stdout + run.stderr;
+  assert.notEqual(run.code, 0);
+  assert.match(output, /canaria found 2 problems in the configuration/);
+  assert.match(output, /custom\.alerts\.alarms\[0\]: alarm definition `functionErors` does not exist; did you mean `functionErrors`\? \[alerts\/unknown-definition\]/);
+  assert.match(output, /functions\.hello\.deploymentSettings\.preTraficHook: `preTraficHook` is not a known key here; did you mean `preTrafficHook`\? \[canary\/unknown-key\]/);
+  assert.doesNotMatch(output, STACK_TRACE);
+  assert.equal(run.template, null);
+});

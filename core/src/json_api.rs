@@ -46,8 +46,19 @@ fn run(
 
 /// Runs the alerts pass on a template and a [`Service`], both JSON text.
 /// Returns the [`crate::Plan`] as JSON: `{"resources": {…}, "diagnostics": […]}`.
+///
+/// It runs first, so it also reports the `deploymentSettings` errors that
+/// need no template: one `sls package` lists every mistake.
 pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> {
-    run(template, service, alerts::plan)
+    run(template, service, |template, service| {
+        let mut plan = alerts::plan(template, service);
+        let settings = canary::settings_errors(service);
+        if !settings.is_empty() {
+            plan.resources.clear();
+            plan.diagnostics.extend(settings);
+        }
+        plan
+    })
 }
 
 /// Runs the canary pass on a template and a [`Service`], both JSON text.

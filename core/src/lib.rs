@@ -31,6 +31,7 @@ mod json_api;
 pub mod naming;
 mod plan;
 pub mod quota;
+pub mod render;
 mod service;
 pub mod suggest;
 pub mod validate;

@@ -48,30 +48,49 @@ impl Canary<'_> {
     }
 }
 
-/// Computes the canary pass for `template` (the compiled CloudFormation
-/// template) and `service`. The template is only read.
-pub fn plan(template: &Value, service: &Service) -> Plan {
-    let mut diagnostics = Vec::new();
+/// The functions that deploy gradually, with their merged settings, after
+/// the checks that need no template. `None` when the stage is switched off.
+fn canaries<'s>(
+    service: &'s Service,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Map<String, Value>, Vec<Canary<'s>>)> {
     let global = match service.custom.get("deploymentSettings") {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(settings)) => settings.clone(),
         Some(other) => {
             diagnostics.push(diagnostic::settings_not_object("custom.deploymentSettings".into(), other));
-            return Plan::refused(diagnostics);
+            return Some((Map::new(), Vec::new()));
         }
     };
     if !stage_enabled(global.get("stages"), &service.stage) {
-        return Plan::default();
+        return None;
     }
-
     let functions: Vec<&str> = service.functions.keys().map(String::as_str).collect();
-    settings::check("custom.deploymentSettings", &global, true, &functions, &mut diagnostics);
-    let canaries: Vec<Canary<'_>> = service
+    settings::check("custom.deploymentSettings", &global, true, &functions, diagnostics);
+    let canaries = service
         .functions
         .iter()
         .filter_map(|(key, config)| Some((key, config.as_object()?.get("deploymentSettings")?)))
-        .filter_map(|(key, own)| settings::merge(key, &global, own, &functions, &mut diagnostics))
+        .filter_map(|(key, own)| settings::merge(key, &global, own, &functions, diagnostics))
         .collect();
+    Some((global, canaries))
+}
+
+/// The errors in `deploymentSettings` that need no template. The plugin
+/// reports them with the alerts errors, at the first hook, so that one run
+/// lists every mistake.
+pub fn settings_errors(service: &Service) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    canaries(service, &mut diagnostics);
+    diagnostics.retain(Diagnostic::is_error);
+    diagnostics
+}
+
+/// Computes the canary pass for `template` (the compiled CloudFormation
+/// template) and `service`. The template is only read.
+pub fn plan(template: &Value, service: &Service) -> Plan {
+    let mut diagnostics = Vec::new();
+    let Some((global, canaries)) = canaries(service, &mut diagnostics) else { return Plan::default() };
     if canaries.is_empty() || diagnostics.iter().any(Diagnostic::is_error) {
         return Plan::refused(diagnostics);
     }
