@@ -47,17 +47,31 @@ fn run(
 /// Runs the alerts pass on a template and a [`Service`], both JSON text.
 /// Returns the [`crate::Plan`] as JSON: `{"resources": {…}, "diagnostics": […]}`.
 ///
-/// It runs first, so it also reports the `deploymentSettings` errors that
-/// need no template: one `sls package` lists every mistake.
+/// It runs first, so it also reports the canary pass's errors, found on the
+/// template as it will be when the canary pass runs (with these alarms and
+/// the user's `resources:` merged): one `sls package` lists every mistake.
 pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> {
     run(template, service, |template, service| {
-        let mut plan = alerts::plan(template, service);
-        let settings = canary::settings_errors(service);
-        if !settings.is_empty() {
-            plan.resources.clear();
-            plan.diagnostics.extend(settings);
+        let plan = alerts::plan(template, service);
+        let mut ahead = template.clone();
+        if let Some(resources) = ahead.get_mut("Resources").and_then(serde_json::Value::as_object_mut) {
+            resources.extend(plan.resources.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        plan
+        for key in ["Resources", "Parameters"] {
+            if let (Some(user), Some(ahead)) =
+                (service.resources.get(key).filter(|r| r.is_object()), ahead.as_object_mut())
+            {
+                crate::js::merge(ahead.entry(key).or_insert(serde_json::Value::Null), user);
+            }
+        }
+        let canary_errors: Vec<_> =
+            canary::plan(&ahead, service).diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        if canary_errors.is_empty() {
+            return plan;
+        }
+        let mut diagnostics = plan.diagnostics;
+        diagnostics.extend(canary_errors);
+        crate::Plan::refused(diagnostics)
     })
 }
 

@@ -22,6 +22,10 @@ pub struct Service {
     /// The `custom:` block (only the keys canaria owns need to be present).
     #[serde(default, deserialize_with = "object_or_empty")]
     pub custom: Map<String, Value>,
+    /// The user's `resources:` block (`Resources`, `Parameters`, …), which
+    /// the Framework merges into the template after the alerts pass.
+    #[serde(default)]
+    pub resources: Value,
     /// `functions:` in service order, key → configuration. Besides the keys
     /// canaria owns (`deploymentSettings`, `alarms`), `name` holds the
     /// deployed function name.

@@ -76,22 +76,12 @@ fn canaries<'s>(
     Some((global, canaries))
 }
 
-/// The errors in `deploymentSettings` that need no template. The plugin
-/// reports them with the alerts errors, at the first hook, so that one run
-/// lists every mistake.
-pub fn settings_errors(service: &Service) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    canaries(service, &mut diagnostics);
-    diagnostics.retain(Diagnostic::is_error);
-    diagnostics
-}
-
 /// Computes the canary pass for `template` (the compiled CloudFormation
 /// template) and `service`. The template is only read.
 pub fn plan(template: &Value, service: &Service) -> Plan {
     let mut diagnostics = Vec::new();
     let Some((global, canaries)) = canaries(service, &mut diagnostics) else { return Plan::default() };
-    if canaries.is_empty() || diagnostics.iter().any(Diagnostic::is_error) {
+    if canaries.is_empty() {
         return Plan::refused(diagnostics);
     }
 

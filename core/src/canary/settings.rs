@@ -158,7 +158,8 @@ fn check_trigger(at: &str, trigger: &Value, out: &mut Vec<Diagnostic>) {
 
 /// Merges a function's settings over the global ones and checks what only
 /// the merge can tell: that a type and an alias are there, and how many
-/// alarms gate the deployment. `None` after an error.
+/// alarms gate the deployment. `None` when there is no usable alias; other
+/// errors still let the later checks look at the function.
 pub(super) fn merge<'s>(
     key: &'s str,
     global: &Map<String, Value>,
@@ -179,7 +180,6 @@ pub(super) fn merge<'s>(
             return None;
         }
     }
-    let errors_before = out.iter().filter(|d| d.is_error()).count();
     if !settings.get("type").is_some_and(truthy) {
         out.push(diagnostic::deployment_type_missing(format!("{path}.type")));
     }
@@ -191,9 +191,6 @@ pub(super) fn merge<'s>(
         && alarms.len() > MAX_ALARMS
     {
         out.push(diagnostic::too_many_alarms(format!("{path}.alarms"), alarms.len()));
-    }
-    if out.iter().filter(|d| d.is_error()).count() > errors_before {
-        return None;
     }
     let alias_name = alias.and_then(scalar_to_string)?;
     let logical_id = naming::lambda_logical_id(key);
