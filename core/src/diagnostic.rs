@@ -540,12 +540,13 @@ pub fn unknown_treat_missing_data(path: String, found: &str, known: &[&str]) -> 
 
 /// A comparison operator of the other kind of alarm.
 pub fn comparison_operator_mismatch(path: String, operator: &str, anomaly: bool) -> Diagnostic {
-    let (kind, other) =
-        if anomaly { ("an anomaly-detection", "a static") } else { ("a static", "an anomaly-detection") };
-    Diagnostic::error(
-        "alerts/comparison-operator-mismatch",
-        path,
-        format!("`{operator}` compares against {other} band, but this is {kind} alarm"),
+    let message = if anomaly {
+        format!("`{operator}` compares against a static threshold, but this is an anomaly-detection alarm")
+    } else {
+        format!("`{operator}` compares against an anomaly-detection band, but this is a static alarm")
+    };
+    Diagnostic::error("alerts/comparison-operator-mismatch", path, message).with_help(
+        "static alarms use GreaterThan…/LessThan…Threshold; anomaly-detection alarms use LessThanLowerOrGreaterThanUpperThreshold, LessThanLowerThreshold or GreaterThanUpperThreshold",
     )
 }
 

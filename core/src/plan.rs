@@ -13,8 +13,8 @@ pub struct Plan {
     /// Logical ID → resource. Existing IDs are replaced in place; new IDs are
     /// appended in this order.
     pub resources: Map<String, Value>,
-    /// Everything wrong with the settings. When any is an error, `resources`
-    /// is empty and the template must be left untouched.
+    /// Everything wrong with the settings. When any is an error, the plan
+    /// must not be applied and the template stays untouched.
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -34,9 +34,15 @@ pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
     // As in `sls package`: functions, then alerts (compileEvents), then the
     // user's `resources:` merged over everything, then the canary.
     let mut template = skeleton(&service, versioned(config));
-    let mut diagnostics = alerts::plan(&template, &service).apply_to(&mut template);
+    let alerts = alerts::plan(&template, &service);
+    // Merged even with errors: the canary checks need to know which alarms
+    // the alerts create, or every reference to them would look unknown.
+    if let Some(resources) = template["Resources"].as_object_mut() {
+        resources.extend(alerts.resources);
+    }
+    let mut diagnostics = alerts.diagnostics;
     if let Some(resources) = config.get("resources") {
-        for key in ["Resources", "Parameters"] {
+        for key in ["Resources", "Parameters", "Outputs"] {
             if let Some(user) = resources.get(key).filter(|r| r.is_object()) {
                 crate::js::merge(&mut template[key], user);
             }
@@ -120,5 +126,5 @@ fn skeleton(service: &Service, versioned: bool) -> Value {
             );
         }
     }
-    json!({"Resources": resources, "Parameters": {}})
+    json!({"Resources": resources, "Parameters": {}, "Outputs": {}})
 }

@@ -240,7 +240,7 @@ fn crashes_of_the_original_are_diagnostics() {
             "c": {"alarms": [{"name": "y", "type": "anomaly"}]}
         }),
     );
-    assert!(plan.resources.is_empty(), "nothing is applied when anything is wrong");
+    assert!(plan.has_errors());
     assert_eq!(
         codes(&plan),
         [
@@ -255,6 +255,9 @@ fn crashes_of_the_original_are_diagnostics() {
     assert!(hints[0].ends_with("did you mean `functionErrors`?"), "{}", hints[0]);
     assert!(hints[3].ends_with("did you mean `critical`?"), "{}", hints[3]);
     assert!(hints[4].ends_with("did you mean `anomalyDetection`?"), "{}", hints[4]);
+    let mut template = json!({"Resources": {}});
+    plan.apply_to(&mut template);
+    assert_eq!(template, json!({"Resources": {}}), "nothing is applied when anything is wrong");
 }
 
 #[test]

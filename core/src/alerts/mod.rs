@@ -175,9 +175,8 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         resources.extend(dashboard::compile(dashboards, &scope, &mut diagnostics));
     }
 
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Plan::refused(diagnostics);
-    }
+    // With errors the plan must not be applied, but its alarms still tell
+    // the canary checks which logical IDs the alerts would create.
     Plan { resources, diagnostics }
 }
 

@@ -164,6 +164,10 @@ impl Builder {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                // js-yaml counts a scalar inside the deepest collection as a level too.
+                if self.stack.len() >= self.limits.max_depth {
+                    return Err(diagnostic::yaml_too_deep(self.limits.max_depth).at(at));
+                }
                 let (value, key_text) = scalar_value(&text, style, tag.as_deref(), at)?;
                 if self.expecting_key() {
                     let merge = style == ScalarStyle::Plain && tag.is_none() && text == "<<";
