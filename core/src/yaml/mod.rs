@@ -402,3 +402,16 @@ fn tagged(value: Value, tag: Option<&Tag>, at: Location) -> Result<Value, Diagno
     call.insert(function, argument);
     Ok(Value::Object(call))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_past_the_size_limit_is_refused_before_parsing() {
+        let limits = Limits { max_bytes: 16, ..Limits::default() };
+        let error = load_with("service: a-service-name-longer-than-sixteen-bytes\n", limits).err();
+        assert_eq!(error.map(|d| d.code), Some("yaml/too-large"));
+        assert!(load_with("service: short\n", limits).is_ok());
+    }
+}
