@@ -40,6 +40,24 @@ pub(super) struct Alarm {
     pub name: String,
     /// The definition merged with the entry.
     pub def: Map<String, Value>,
+    /// Keys the entry itself sets (an inline alarm's).
+    own: Vec<String>,
+    /// Keys of the user's definition of this name (`custom.alerts.definitions`).
+    defined: Vec<String>,
+}
+
+impl Alarm {
+    /// Where the value of `key` was written: the entry, the user's
+    /// definition, or (for a built-in value) the entry that names it.
+    pub(super) fn field_path(&self, key: &str) -> String {
+        if self.own.iter().any(|k| k == key) {
+            format!("{}.{key}", self.path)
+        } else if self.defined.iter().any(|k| k == key) {
+            format!("custom.alerts.definitions.{}.{key}", self.name)
+        } else {
+            self.path.clone()
+        }
+    }
 }
 
 /// Resolves alarm list entries: a string names a definition (shallow copy),
@@ -47,8 +65,16 @@ pub(super) struct Alarm {
 pub(super) fn resolve<'a>(
     entries: impl IntoIterator<Item = (String, &'a Value)>,
     definitions: &Map<String, Value>,
+    user_definitions: Option<&Map<String, Value>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Alarm> {
+    let defined = |name: &str| -> Vec<String> {
+        user_definitions
+            .and_then(|d| d.get(name))
+            .and_then(Value::as_object)
+            .map(|d| d.keys().cloned().collect())
+            .unwrap_or_default()
+    };
     let base = || json!({"enabled": true, "type": "static"});
     let mut alarms = Vec::new();
     for (path, entry) in entries {
@@ -64,7 +90,13 @@ pub(super) fn resolve<'a>(
                     def.extend(definition.iter().map(|(k, v)| (k.clone(), v.clone())));
                     def.insert("name".into(), entry.clone());
                 }
-                alarms.push(Alarm { path, name: name.clone(), def: into_object(def) });
+                alarms.push(Alarm {
+                    path,
+                    name: name.clone(),
+                    def: into_object(def),
+                    own: Vec::new(),
+                    defined: defined(name),
+                });
             }
             Value::Object(inline) => {
                 super::check::unknown_keys(&path, inline, &super::check::ALARM_KEYS, diagnostics);
@@ -80,7 +112,8 @@ pub(super) fn resolve<'a>(
                     js::merge(&mut def, definition);
                 }
                 js::merge(&mut def, entry);
-                alarms.push(Alarm { path, name, def: into_object(def) });
+                let own = inline.keys().cloned().collect();
+                alarms.push(Alarm { defined: defined(&name), path, name, def: into_object(def), own });
             }
             other => diagnostics.push(diagnostic::alarm_entry_ignored(path, other)),
         }
@@ -257,13 +290,13 @@ fn dimensions(alarm: &Alarm, function_id: &str, diagnostics: &mut Vec<Diagnostic
         None => Vec::new(),
         Some(Value::Array(list)) => {
             if let Some(i) = list.iter().position(|d| !d.is_object()) {
-                let path = format!("{}.dimensions[{i}]", alarm.path);
+                let path = format!("{}[{i}]", alarm.field_path("dimensions"));
                 diagnostics.push(diagnostic::alerts_wrong_type(path, "a dimension `{Name, Value}`", &list[i]));
             }
             list.iter().filter(|d| d.get("Name").and_then(Value::as_str) != Some("FunctionName")).cloned().collect()
         }
         Some(other) => {
-            diagnostics.push(diagnostic::alerts_wrong_type(format!("{}.dimensions", alarm.path), "a list", other));
+            diagnostics.push(diagnostic::alerts_wrong_type(alarm.field_path("dimensions"), "a list", other));
             Vec::new()
         }
     };
@@ -281,7 +314,7 @@ fn actions(alarm: &Alarm, topics: &Topics, diagnostics: &mut Vec<Diagnostic>) ->
             actions.push(global.clone());
         }
         let Some(groups) = alarm.def.get(list_key).filter(|l| truthy(l)) else { continue };
-        let path = format!("{}.{list_key}", alarm.path);
+        let path = alarm.field_path(list_key);
         let Some(groups) = groups.as_array() else {
             diagnostics.push(diagnostic::alerts_wrong_type(path, "a list of topic groups", groups));
             continue;
@@ -324,7 +357,7 @@ fn alarm_name(
         (None, None) => return None,
     };
     let Some(template) = template.as_str() else {
-        diagnostics.push(diagnostic::alerts_wrong_type(format!("{}.nameTemplate", alarm.path), "a string", template));
+        diagnostics.push(diagnostic::alerts_wrong_type(alarm.field_path("nameTemplate"), "a string", template));
         return None;
     };
     let name = [
@@ -339,11 +372,7 @@ fn alarm_name(
         None => js::replace_first("$[stackName]", "$[stackName]", target.stack_name),
         Some(Value::String(prefix)) => js::replace_first(prefix, "$[stackName]", target.stack_name),
         Some(other) => {
-            diagnostics.push(diagnostic::alerts_wrong_type(
-                format!("{}.prefixTemplate", alarm.path),
-                "a string",
-                other,
-            ));
+            diagnostics.push(diagnostic::alerts_wrong_type(alarm.field_path("prefixTemplate"), "a string", other));
             return None;
         }
     };

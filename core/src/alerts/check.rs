@@ -119,7 +119,7 @@ pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
     if !def.get("enabled").is_some_and(truthy) {
         return;
     }
-    let at = |key: &str| format!("{}.{key}", alarm.path);
+    let at = |key: &str| alarm.field_path(key);
     let kind = def.get("type");
     if !kind.and_then(Value::as_str).is_some_and(|k| super::alarm::TYPES.contains(&k)) {
         let found = crate::js::to_js_string(kind);

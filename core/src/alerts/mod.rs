@@ -90,7 +90,9 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
     check::config(&config, &mut diagnostics);
     let mut resources = Map::new();
     let topics = topics::compile(config.get("topics"), &mut resources, &mut diagnostics);
-    let global = alarm::resolve(global_entries(&config, &mut diagnostics), &definitions, &mut diagnostics);
+    let user_definitions = config.get("definitions").and_then(Value::as_object);
+    let global =
+        alarm::resolve(global_entries(&config, &mut diagnostics), &definitions, user_definitions, &mut diagnostics);
     global.iter().for_each(|alarm| check::alarm(alarm, &mut diagnostics));
 
     let stack_name = service.stack_name.as_str();
@@ -109,7 +111,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
             None => Vec::new(),
             Some(Value::Array(list)) => {
                 let entries = list.iter().enumerate().map(|(i, entry)| (format!("functions.{key}.alarms[{i}]"), entry));
-                let own = alarm::resolve(entries, &definitions, &mut diagnostics);
+                let own = alarm::resolve(entries, &definitions, user_definitions, &mut diagnostics);
                 own.iter().for_each(|alarm| check::alarm(alarm, &mut diagnostics));
                 own
             }
@@ -175,6 +177,10 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         resources.extend(dashboard::compile(dashboards, &scope, &mut diagnostics));
     }
 
+    // A definition shared by several functions is checked once per use; say
+    // what is wrong with it once.
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
     // With errors the plan must not be applied, but its alarms still tell
     // the canary checks which logical IDs the alerts would create.
     Plan { resources, diagnostics }
