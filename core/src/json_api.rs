@@ -64,13 +64,13 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
                 crate::js::merge(ahead.entry(key).or_insert(serde_json::Value::Null), user);
             }
         }
-        let canary_errors: Vec<_> =
-            canary::plan(&ahead, service).diagnostics.into_iter().filter(|d| d.is_error()).collect();
-        if canary_errors.is_empty() {
+        let canary = canary::plan(&ahead, service);
+        if !plan.has_errors() && !canary.has_errors() {
             return plan;
         }
+        // The run stops here: report what the canary pass would report too.
         let mut diagnostics = plan.diagnostics;
-        diagnostics.extend(canary_errors);
+        diagnostics.extend(canary.diagnostics);
         crate::Plan::refused(diagnostics)
     })
 }
