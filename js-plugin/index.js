@@ -74,7 +74,7 @@ class ServerlessCanaria {
       stage: this.provider.getStage(),
       region: this.provider.getRegion(),
       custom: pick(service.custom, this.compilesAlarms ? ['deploymentSettings', 'alerts'] : ['deploymentSettings']),
-      resources: pick(service.resources, ['Resources', 'Parameters']),
+      resources: pick(service.resources, ['Resources', 'Parameters', 'Outputs']),
       functions,
     };
   }

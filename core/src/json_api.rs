@@ -57,13 +57,7 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
         if let Some(resources) = ahead.get_mut("Resources").and_then(serde_json::Value::as_object_mut) {
             resources.extend(plan.resources.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-        for key in ["Resources", "Parameters"] {
-            if let (Some(user), Some(ahead)) =
-                (service.resources.get(key).filter(|r| r.is_object()), ahead.as_object_mut())
-            {
-                crate::js::merge(ahead.entry(key).or_insert(serde_json::Value::Null), user);
-            }
-        }
+        service.merge_user_resources(&mut ahead);
         let canary = canary::plan(&ahead, service);
         if !plan.has_errors() && !canary.has_errors() {
             return plan;

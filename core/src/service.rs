@@ -37,3 +37,16 @@ pub struct Service {
 fn object_or_empty<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
     Ok(Option::<Map<String, Value>>::deserialize(deserializer)?.unwrap_or_default())
 }
+
+impl Service {
+    /// Merges the user's `resources:` into `template`, as the Framework's
+    /// `mergeCustomProviderResources` does (a deep `lodash.merge`).
+    pub(crate) fn merge_user_resources(&self, template: &mut Value) {
+        let Some(template) = template.as_object_mut() else { return };
+        for key in ["Resources", "Parameters", "Outputs"] {
+            if let Some(user) = self.resources.get(key).filter(|r| r.is_object()) {
+                crate::js::merge(template.entry(key).or_insert(Value::Null), user);
+            }
+        }
+    }
+}

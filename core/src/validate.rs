@@ -41,13 +41,7 @@ pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
         resources.extend(alerts.resources);
     }
     let mut diagnostics = alerts.diagnostics;
-    if let Some(resources) = config.get("resources") {
-        for key in ["Resources", "Parameters", "Outputs"] {
-            if let Some(user) = resources.get(key).filter(|r| r.is_object()) {
-                crate::js::merge(&mut template[key], user);
-            }
-        }
-    }
+    service.merge_user_resources(&mut template);
     let canary = canary::plan(&template, &service);
     let quotas = if canary.has_errors() {
         Vec::new()
@@ -100,9 +94,10 @@ fn service(config: &Value, options: &Options) -> Service {
         }
     }
     let custom = config.get("custom").and_then(Value::as_object).cloned().unwrap_or_default();
+    let resources = config.get("resources").cloned().unwrap_or(Value::Null);
     serde_json::from_value(json!({
         "service": name, "stackName": stack_name, "stage": stage, "region": region,
-        "custom": custom, "functions": functions
+        "custom": custom, "resources": resources, "functions": functions
     }))
     .unwrap_or_default()
 }
