@@ -22,6 +22,14 @@ export declare function alertsPass(template: string, service: string): string
 export declare function canaryPass(template: string, service: string): string
 
 /**
+ * Compiles serverless.yml text into the CloudFormation template
+ * `sls package` writes, without the Framework. `options` is JSON text
+ * (`{"stage", "region", "params", "env", "files"}`); returns
+ * `{"template", "diagnostics", "resources": {"added", "rewired"}}` as JSON text.
+ */
+export declare function compile(text: string, options: string): string
+
+/**
  * A predefined deployment type in words, e.g. `Canary10Percent5Minutes` →
  * "10% of traffic for 5 minutes, then the rest"; `null` for other names.
  */

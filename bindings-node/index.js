@@ -837,6 +837,7 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.alertsPass = nativeBinding.alertsPass
 module.exports.canaryPass = nativeBinding.canaryPass
+module.exports.compile = nativeBinding.compile
 module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
 module.exports.loadYaml = nativeBinding.loadYaml
 module.exports.validate = nativeBinding.validate

@@ -64,3 +64,13 @@ pub fn validate(text: String, options: String) -> Result<String> {
     quiet_panics();
     canaria_core::validate(&text, &options).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
 }
+
+/// Compiles serverless.yml text into the CloudFormation template
+/// `sls package` writes, without the Framework. `options` is JSON text
+/// (`{"stage", "region", "params", "env", "files"}`); returns
+/// `{"template", "diagnostics", "resources": {"added", "rewired"}}` as JSON text.
+#[napi(catch_unwind)]
+pub fn compile(text: String, options: String) -> Result<String> {
+    quiet_panics();
+    canaria_core::compile(&text, &options).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+}

@@ -578,6 +578,139 @@ pub fn alarm_field_missing(path: String, field: &str) -> Diagnostic {
     .with_help("set it on the alarm, or base the alarm on a definition that sets it")
 }
 
+/// serverless.yml holds something other than a mapping of settings.
+pub fn config_not_object(found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error(
+        "compile/config-not-object",
+        String::new(),
+        format!("serverless.yml must be a mapping of settings, found {}", type_name(found)),
+    )
+    .with_help("start with `service: my-service`, `provider:` and `functions:`")
+}
+
+/// `service:` is missing or empty.
+pub fn service_name_missing() -> Diagnostic {
+    Diagnostic::error("compile/service-missing", "service".into(), "the service has no name".into())
+        .with_help("name it at the top of serverless.yml, e.g. `service: my-service`")
+}
+
+/// A function whose configuration is not a mapping.
+pub fn function_not_object(path: String, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error(
+        "compile/function-not-object",
+        path,
+        format!("a function must be a mapping of settings, found {}", type_name(found)),
+    )
+    .with_help("give at least its handler, e.g. `hello: { handler: handler.hello }`")
+}
+
+/// A function without a handler (canaria does not build container images).
+pub fn handler_missing(path: String) -> Diagnostic {
+    Diagnostic::error("compile/handler-missing", path, "this function has no `handler`".into())
+        .with_help("name the exported function to run, e.g. `handler: handler.hello`")
+}
+
+/// A key the Framework compiles into the template that canaria's standalone
+/// compile does not; the preview lacks what it would add.
+pub fn unsupported_key(path: String, key: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "compile/unsupported-key",
+        path,
+        format!("canaria's standalone compile does not compile `{key}`; the template lacks what it adds"),
+    )
+    .with_help("`sls package` with the serverless-canaria plugin compiles it; only the preview is incomplete")
+    .about_key()
+}
+
+/// An event the Framework knows but canaria's standalone compile does not.
+pub fn unsupported_event(path: String, event: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "compile/unsupported-event",
+        path,
+        format!("canaria's standalone compile does not compile `{event}` events; the template lacks their resources"),
+    )
+    .with_help("`sls package` with the serverless-canaria plugin compiles them; only the preview is incomplete")
+    .about_key()
+}
+
+/// An event type the Framework does not know: it is ignored.
+pub fn unknown_event(path: String, event: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(event, known.iter().copied());
+    Diagnostic::warning(
+        "compile/unknown-event",
+        path,
+        format!("`{event}` is not an event the Serverless Framework knows, so it is ignored{}", hint(suggestion)),
+    )
+    .with_help("each event is a one-key mapping such as `- http: GET /hello` or `- schedule: rate(5 minutes)`")
+    .about_key()
+}
+
+/// `fileSystemConfig` without a VPC (`LAMBDA_FILE_SYSTEM_CONFIG_MISSING_VPC`).
+pub fn file_system_without_vpc(path: String) -> Diagnostic {
+    Diagnostic::error(
+        "compile/file-system-without-vpc",
+        path,
+        "a file system needs the function to run in a VPC".into(),
+    )
+    .with_help("set `vpc: { securityGroupIds, subnetIds }` on the function or the provider")
+}
+
+/// Both `provisionedConcurrency` and `snapStart` on one function.
+pub fn snap_start_with_provisioned_concurrency(path: String) -> Diagnostic {
+    Diagnostic::error(
+        "compile/snap-start-with-provisioned-concurrency",
+        path,
+        "a function with SnapStart cannot have provisioned concurrency".into(),
+    )
+    .with_help("remove `provisionedConcurrency` or `snapStart`")
+}
+
+/// A destination that names no function of this service.
+pub fn unknown_destination_function(path: String, name: &str, functions: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(name, functions.iter().copied());
+    Diagnostic::error(
+        "compile/unknown-destination",
+        path,
+        format!("`{name}` is neither an ARN nor a function of this service{}", hint(suggestion)),
+    )
+    .with_help("give a function key of this service, or an ARN (`arn:aws:sqs:…`, `arn:aws:sns:…`, …)")
+}
+
+/// A destination whose kind cannot be told from its ARN or `type`.
+pub fn unsupported_destination(path: String, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error(
+        "compile/unsupported-destination",
+        path,
+        format!("cannot tell what kind of destination this is ({})", type_name(found)),
+    )
+    .with_help(
+        "use a function, SQS queue, SNS topic or event bus ARN, or `{ type: sqs|sns|function|eventBus, arn: … }`",
+    )
+}
+
+/// `resources.extensions` names a resource the template does not have.
+pub fn extension_unknown_resource(path: String, id: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(id, known.iter().copied());
+    Diagnostic::error(
+        "compile/extension-unknown-resource",
+        path,
+        format!("cannot extend `{id}`: the generated stack has no such resource{}", hint(suggestion)),
+    )
+    .with_help("extensions change resources the Framework generates; declare new ones under `resources.Resources`")
+    .about_key()
+}
+
+/// `resources.extensions` sets an attribute the Framework cannot extend.
+pub fn extension_unsupported_attribute(path: String, attribute: &str) -> Diagnostic {
+    Diagnostic::error(
+        "compile/extension-unsupported-attribute",
+        path,
+        format!("extending the `{attribute}` attribute is not supported"),
+    )
+    .with_help("extend `Properties`, `Metadata`, `DependsOn`, `Condition` or one of the policies")
+    .about_key()
+}
+
 /// The finished template exceeds a CloudFormation quota.
 fn template_quota(code: &'static str, what: &str, count: usize, quota: usize) -> Diagnostic {
     Diagnostic::warning(code, String::new(), format!("the template has {count} {what}; CloudFormation accepts at most {quota}"))

@@ -104,3 +104,13 @@ pub fn validate(text: &str, options: &str) -> Result<String, InputError> {
     let diagnostics = crate::validate::validate_source(text, &options);
     Ok(serde_json::json!({ "diagnostics": diagnostics }).to_string())
 }
+
+/// Compiles serverless.yml text into the template `sls package` writes.
+/// `options` is JSON text (`{"stage", "region", "params", "env", "files"}`,
+/// all optional). Returns `{"template": {…} | null, "diagnostics": […],
+/// "resources": {"added": […], "rewired": […]}}` as JSON text.
+pub fn compile(text: &str, options: &str) -> Result<String, InputError> {
+    let options: crate::compile::Options = parse("options", options)?;
+    let compiled = crate::compile::compile_source(text, &options);
+    serde_json::to_string(&compiled).map_err(|source| InputError { what: "result", source })
+}

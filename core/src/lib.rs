@@ -25,6 +25,7 @@
 
 pub mod alerts;
 pub mod canary;
+pub mod compile;
 pub mod diagnostic;
 mod js;
 mod json_api;
@@ -38,6 +39,6 @@ pub mod validate;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use json_api::{InputError, alerts_pass, canary_pass, load_yaml, validate};
+pub use json_api::{InputError, alerts_pass, canary_pass, compile, load_yaml, validate};
 pub use plan::Plan;
 pub use service::Service;

@@ -57,7 +57,7 @@ pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
 
 /// Places a diagnostic at its key (unknown keys) or value, or at the
 /// nearest ancestor that was written.
-fn locate(diagnostic: Diagnostic, source: &Source) -> Diagnostic {
+pub(crate) fn locate(diagnostic: Diagnostic, source: &Source) -> Diagnostic {
     if diagnostic.location.is_some() {
         return diagnostic;
     }
@@ -74,7 +74,7 @@ fn text<'v>(value: &'v Value, path: &[&str]) -> Option<&'v str> {
 }
 
 /// The [`Service`] the Framework would resolve from `config`.
-fn service(config: &Value, options: &Options) -> Service {
+pub(crate) fn service(config: &Value, options: &Options) -> Service {
     let name = text(config, &["service"]).or_else(|| text(config, &["service", "name"])).unwrap_or_default().to_owned();
     let stage = options
         .stage

@@ -1,0 +1,93 @@
+//! The Framework validates serverless.yml with AJV and `coerceTypes:
+//! 'array'`, which rewrites the configuration before any compiler reads it:
+//! a scalar where the schema wants a list becomes a one-item list, and a
+//! numeric string where it wants an integer becomes a number. canaria
+//! applies the same rewrites to the keys it compiles, so the template says
+//! what `sls package` writes.
+
+use serde_json::{Number, Value};
+
+/// `"512"` → `512` where the schema wants an integer (a whole number only).
+pub(crate) fn integer(value: &mut Value) {
+    if let Value::String(text) = value
+        && let Ok(number) = text.trim().parse::<i64>()
+        && !text.trim().is_empty()
+        && text.trim() == text
+    {
+        *value = Value::Number(Number::from(number));
+    }
+}
+
+/// A scalar → a one-item list where the schema wants a list.
+pub(crate) fn array(value: &mut Value) {
+    if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
+        *value = Value::Array(vec![value.take()]);
+    }
+}
+
+/// Applies `rewrite` to the value at `path` (object keys; `*` is every key
+/// of an object or every item of a list), where it exists.
+pub(crate) fn at(value: &mut Value, path: &[&str], rewrite: fn(&mut Value)) {
+    let Some((first, rest)) = path.split_first() else {
+        if !value.is_null() {
+            rewrite(value);
+        }
+        return;
+    };
+    match (value, *first) {
+        (Value::Object(map), "*") => map.values_mut().for_each(|v| at(v, rest, rewrite)),
+        (Value::Array(items), "*") => items.iter_mut().for_each(|v| at(v, rest, rewrite)),
+        (Value::Object(map), key) => {
+            if let Some(next) = map.get_mut(key) {
+                at(next, rest, rewrite);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The provider and function keys the core compile reads.
+pub(super) fn configuration(config: &mut Value) {
+    for statements in [&["provider", "iam", "role", "statements", "*"][..], &["provider", "iamRoleStatements", "*"]] {
+        for key in ["Action", "NotAction"] {
+            let path: Vec<&str> = statements.iter().copied().chain([key]).collect();
+            at(config, &path, array);
+        }
+    }
+    for key in ["memorySize", "timeout", "logRetentionInDays"] {
+        at(config, &["provider", key], integer);
+    }
+    for key in [
+        "memorySize",
+        "timeout",
+        "logRetentionInDays",
+        "reservedConcurrency",
+        "provisionedConcurrency",
+        "maximumEventAge",
+        "maximumRetryAttempts",
+        "ephemeralStorageSize",
+    ] {
+        at(config, &["functions", "*", key], integer);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rewrites_as_ajv_coerce_types_array() {
+        let mut config = json!({
+            "provider": {"memorySize": "512", "iam": {"role": {"statements": [{"Action": "s3:GetObject"}, {"NotAction": ["a"]}]}}},
+            "functions": {"a": {"timeout": "10", "memorySize": "1.5"}, "b": {"timeout": " 3"}}
+        });
+        configuration(&mut config);
+        assert_eq!(config["provider"]["memorySize"], json!(512));
+        assert_eq!(config["provider"]["iam"]["role"]["statements"][0]["Action"], json!(["s3:GetObject"]));
+        assert_eq!(config["provider"]["iam"]["role"]["statements"][1]["NotAction"], json!(["a"]));
+        assert_eq!(config["functions"]["a"]["timeout"], json!(10));
+        assert_eq!(config["functions"]["a"]["memorySize"], json!("1.5"));
+        assert_eq!(config["functions"]["b"]["timeout"], json!(" 3"));
+    }
+}

@@ -1,0 +1,72 @@
+//! `package:compileEvents`: one compiler per event type, run in the order
+//! the Framework loads its event plugins (`lib/plugins/index.js`). Each
+//! compiler walks every function's events of its type, as the Framework's do.
+
+use serde_json::Value;
+
+use super::Compiler;
+use crate::diagnostic;
+
+/// A compiler for one event type.
+type EventCompiler = fn(&mut Compiler<'_>);
+
+/// The Framework's event types in its plugin order, with canaria's compiler
+/// where it has one.
+const EVENTS: &[(&str, Option<EventCompiler>)] = &[
+    ("schedule", None),
+    ("s3", None),
+    ("http", None),
+    ("websocket", None),
+    ("sns", None),
+    ("stream", None),
+    ("kafka", None),
+    ("activemq", None),
+    ("rabbitmq", None),
+    ("msk", None),
+    ("alb", None),
+    ("alexaSkill", None),
+    ("alexaSmartHome", None),
+    ("iot", None),
+    ("iotFleetProvisioning", None),
+    ("cloudwatchEvent", None),
+    ("cloudwatchLog", None),
+    ("cognitoUserPool", None),
+    ("eventBridge", None),
+    ("sqs", None),
+    ("cloudFront", None),
+    ("httpApi", None),
+];
+
+/// The event type of one `events:` entry: its only key, or the string.
+pub(crate) fn event_type(event: &Value) -> Option<&str> {
+    match event {
+        Value::Object(map) if map.len() == 1 => map.keys().next().map(String::as_str),
+        Value::String(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// Runs every compiler, then reports the events none of them compiled.
+pub(super) fn compile(compiler: &mut Compiler<'_>) {
+    for (_, compile) in EVENTS {
+        if let Some(compile) = compile {
+            compile(compiler);
+        }
+    }
+    let known: Vec<&str> = EVENTS.iter().map(|(name, _)| *name).collect();
+    let mut found = Vec::new();
+    for function in &compiler.functions {
+        for (index, event) in function.events().iter().enumerate() {
+            let path = format!("{}.events.{index}", function.path());
+            match event_type(event) {
+                Some(name) => match EVENTS.iter().find(|(known, _)| *known == name) {
+                    Some((_, Some(_))) => {}
+                    Some((_, None)) => found.push(diagnostic::unsupported_event(format!("{path}.{name}"), name)),
+                    None => found.push(diagnostic::unknown_event(format!("{path}.{name}"), name, &known)),
+                },
+                None => found.push(diagnostic::unknown_event(path, "", &known)),
+            }
+        }
+    }
+    compiler.diagnostics.extend(found);
+}
