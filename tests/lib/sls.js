@@ -64,14 +64,15 @@ function stage(serviceDir, label, edit = (yml) => yml) {
 
 /**
  * `sls package` in `dir`; resolves to {code, stdout, stderr, template}.
- * `bin` picks another installation of the framework than this repo's.
+ * `bin` picks another installation of the framework than this repo's; `env`
+ * adds to the environment.
  */
-function slsPackage(dir, { args = [], bin = SLS_BIN } = {}) {
+function slsPackage(dir, { args = [], bin = SLS_BIN, env = {} } = {}) {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, 'package', ...args],
-      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV }, maxBuffer: 64 << 20, timeout: 300_000 },
+      { cwd: dir, env: { ...process.env, ...OFFLINE_ENV, ...env }, maxBuffer: 64 << 20, timeout: 300_000 },
       (error, stdout, stderr) => {
         const file = path.join(dir, '.serverless', 'cloudformation-template-update-stack.json');
         const template = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
