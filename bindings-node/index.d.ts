@@ -41,6 +41,9 @@ export declare function describeDeploymentType(typeName: string): string | null
  */
 export declare function loadYaml(text: string): string
 
+/** Writes JSON text as block-style YAML that reads back as the same value. */
+export declare function toYaml(json: string): string
+
 /**
  * Validates serverless.yml text without the Framework. `options` is JSON
  * text (`{"stage", "region"}`); returns `{"diagnostics": […]}` as JSON text,

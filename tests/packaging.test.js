@@ -49,6 +49,7 @@ test('the packed plugin and addon work in a fresh project', { timeout: 600_000 }
   assert.deepEqual(addon.files, ['canaria.linux-x64-gnu.node', 'index.d.ts', 'index.js', 'package.json']);
   const plugin = pack('js-plugin');
   assert.ok(plugin.files.includes('index.js'), plugin.files.join(', '));
+  assert.ok(plugin.files.includes('bin/serverless-canaria.js'), plugin.files.join(', '));
   assert.ok(plugin.files.every((f) => !f.includes('test')), `tests shipped: ${plugin.files.join(', ')}`);
 
   const project = path.join(scratch, 'project');
@@ -72,4 +73,11 @@ test('the packed plugin and addon work in a fresh project', { timeout: 600_000 }
   assert.deepEqual(Resources.HelloLambdaPermissionApiGateway.Properties.FunctionName, {
     Ref: 'HelloLambdaFunctionAliasLive',
   });
+
+  // The command the package installs, as a CI pipeline runs it.
+  const bin = path.join(project, 'node_modules', '.bin', 'serverless-canaria');
+  const validated = execFileSync(bin, ['validate'], { cwd: project, encoding: 'utf8' });
+  assert.match(validated, /^serverless\.yml: 0 errors, 0 warnings$/m);
+  const compiled = JSON.parse(execFileSync(bin, ['compile', 'serverless.yml'], { cwd: project, encoding: 'utf8' }));
+  assert.equal(compiled.Resources.HelloLambdaFunctionAliasLive.Type, 'AWS::Lambda::Alias');
 });

@@ -74,3 +74,10 @@ pub fn compile(text: String, options: String) -> Result<String> {
     quiet_panics();
     canaria_core::compile(&text, &options).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
 }
+
+/// Writes JSON text as block-style YAML that reads back as the same value.
+#[napi(catch_unwind)]
+pub fn to_yaml(json: String) -> Result<String> {
+    quiet_panics();
+    canaria_core::to_yaml(&json).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+}

@@ -114,3 +114,9 @@ pub fn compile(text: &str, options: &str) -> Result<String, InputError> {
     let compiled = crate::compile::compile_source(text, &options);
     serde_json::to_string(&compiled).map_err(|source| InputError { what: "result", source })
 }
+
+/// Writes JSON text as block-style YAML (for `compile --format yaml`).
+pub fn to_yaml(json: &str) -> Result<String, InputError> {
+    let value: serde_json::Value = parse("value", json)?;
+    Ok(crate::yaml::to_yaml(&value))
+}

@@ -39,6 +39,6 @@ pub mod validate;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use json_api::{InputError, alerts_pass, canary_pass, compile, load_yaml, validate};
+pub use json_api::{InputError, alerts_pass, canary_pass, compile, load_yaml, to_yaml, validate};
 pub use plan::Plan;
 pub use service::Service;

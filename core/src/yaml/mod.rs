@@ -11,7 +11,10 @@
 //!
 //! The tokenizer is `saphyr-parser`; no saphyr type leaves this module.
 
+mod emit;
 mod scalar;
+
+pub use emit::to_yaml;
 
 use std::collections::HashMap;
 
