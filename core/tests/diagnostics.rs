@@ -23,7 +23,7 @@ fn every_code_is_documented() {
         .split('"')
         .filter(|s| {
             s.split_once('/').is_some_and(|(area, name)| {
-                ["canary", "alerts", "yaml", "template"].contains(&area)
+                ["canary", "alerts", "yaml", "template", "compile", "variables"].contains(&area)
                     && !name.is_empty()
                     && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
             })

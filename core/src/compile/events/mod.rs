@@ -57,7 +57,7 @@ pub(super) fn compile(compiler: &mut Compiler<'_>) {
     let mut found = Vec::new();
     for function in &compiler.functions {
         for (index, event) in function.events().iter().enumerate() {
-            let path = format!("{}.events.{index}", function.path());
+            let path = format!("{}.events[{index}]", function.path());
             match event_type(event) {
                 Some(name) => match EVENTS.iter().find(|(known, _)| *known == name) {
                     Some((_, Some(_))) => {}

@@ -1,0 +1,181 @@
+//! Standalone compile: the diagnostics it adds, where they point, and what
+//! the template holds in place of the clock and the code hash. Parity with
+//! `sls package` itself is proven by tests/compile.test.js.
+
+use canaria_core::compile::{Options, compile_source, placeholder};
+use canaria_core::{Location, Severity};
+use serde_json::{Value, json};
+
+/// `(code, severity, path, line:column)` of a diagnostic.
+type Found = (String, Severity, String, Option<(usize, usize)>);
+
+fn compile(text: &str) -> canaria_core::compile::Compiled {
+    compile_source(text, &Options::default())
+}
+
+/// `(code, severity, path, line:column)` of every diagnostic.
+fn found(text: &str) -> Vec<Found> {
+    compile(text)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.code.to_owned(), d.severity, d.path, d.location.map(|Location { line, column }| (line, column))))
+        .collect()
+}
+
+fn one(code: &str, severity: Severity, path: &str, at: (usize, usize)) -> Vec<Found> {
+    vec![(code.to_owned(), severity, path.to_owned(), Some(at))]
+}
+
+const HEAD: &str = "service: svc\nprovider:\n  name: aws\n";
+
+#[test]
+fn mistakes_in_the_service_itself() {
+    assert_eq!(found("- a\n"), one("compile/config-not-object", Severity::Error, "", (1, 1)));
+    // Nothing to point at: the key is not written.
+    assert_eq!(
+        found("provider:\n  name: aws\n"),
+        vec![("compile/service-missing".into(), Severity::Error, "service".into(), None)]
+    );
+    let text = format!("{HEAD}functions:\n  hello: handler.hello\n");
+    assert_eq!(found(&text), one("compile/function-not-object", Severity::Error, "functions.hello", (5, 10)));
+    assert!(compile(&text).template.is_none());
+}
+
+#[test]
+fn functions_need_a_handler() {
+    let text = format!("{HEAD}functions:\n  hello:\n    memorySize: 512\n");
+    assert_eq!(found(&text), one("compile/handler-missing", Severity::Error, "functions.hello", (6, 5)));
+    let image = format!("{HEAD}functions:\n  hello:\n    image: repo@sha256:abc\n");
+    assert_eq!(
+        found(&image),
+        vec![
+            ("compile/unsupported-key".to_owned(), Severity::Warning, "functions.hello.image".to_owned(), Some((6, 5))),
+            ("compile/handler-missing".to_owned(), Severity::Error, "functions.hello".to_owned(), Some((6, 5))),
+        ]
+    );
+}
+
+#[test]
+fn events_not_compiled_are_named() {
+    let text = format!(
+        "{HEAD}functions:\n  hello:\n    handler: h.hello\n    events:\n      - shedule: rate(1 minute)\n      - alexaSkill: amzn1.ask.skill.x\n"
+    );
+    let diagnostics = found(&text);
+    assert_eq!(
+        diagnostics[0],
+        ("compile/unknown-event".into(), Severity::Warning, "functions.hello.events[0].shedule".into(), Some((8, 9)))
+    );
+    assert_eq!(
+        diagnostics[1],
+        (
+            "compile/unsupported-event".into(),
+            Severity::Warning,
+            "functions.hello.events[1].alexaSkill".into(),
+            Some((9, 9))
+        )
+    );
+    let message = &compile(&text).diagnostics[0].message;
+    assert!(message.ends_with("did you mean `schedule`?"), "{message}");
+    assert!(compile(&text).template.is_some(), "warnings leave the template");
+}
+
+#[test]
+fn function_settings_the_framework_refuses() {
+    let text = format!(
+        "{HEAD}functions:\n  a:\n    handler: h.a\n    fileSystemConfig:\n      arn: arn:aws:elasticfilesystem:us-east-1:1:access-point/fsap-1\n      localMountPath: /mnt/a\n"
+    );
+    assert_eq!(
+        found(&text),
+        one("compile/file-system-without-vpc", Severity::Error, "functions.a.fileSystemConfig", (8, 7))
+    );
+    let text =
+        format!("{HEAD}functions:\n  a:\n    handler: h.a\n    snapStart: true\n    provisionedConcurrency: 2\n");
+    assert_eq!(
+        found(&text),
+        one("compile/snap-start-with-provisioned-concurrency", Severity::Error, "functions.a", (6, 5))
+    );
+}
+
+#[test]
+fn destinations_must_be_reachable() {
+    let text = format!(
+        "{HEAD}functions:\n  notify:\n    handler: h.n\n  a:\n    handler: h.a\n    destinations:\n      onFailure: notifyy\n      onSuccess: arn:aws:kinesis:us-east-1:1:stream/s\n"
+    );
+    let diagnostics = compile(&text).diagnostics;
+    assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+    assert_eq!(
+        (diagnostics[0].code, diagnostics[0].path.as_str()),
+        ("compile/unsupported-destination", "functions.a.destinations.onSuccess")
+    );
+    assert_eq!(
+        (diagnostics[1].code, diagnostics[1].path.as_str()),
+        ("compile/unknown-destination", "functions.a.destinations.onFailure")
+    );
+    assert!(diagnostics[1].message.contains("did you mean `notify`?"));
+    assert_eq!(diagnostics[1].location, Some(Location { line: 10, column: 18 }));
+}
+
+#[test]
+fn extensions_apply_to_generated_resources_only() {
+    let base = format!("{HEAD}functions:\n  hello:\n    handler: h.hello\nresources:\n  extensions:\n");
+    let typo = format!("{base}    HelloLogGroupp:\n      Properties:\n        RetentionInDays: 7\n");
+    let diagnostics = compile(&typo).diagnostics;
+    assert_eq!(diagnostics[0].code, "compile/extension-unknown-resource");
+    assert_eq!(diagnostics[0].path, "resources.extensions.HelloLogGroupp");
+    assert_eq!(diagnostics[0].location, Some(Location { line: 9, column: 5 }));
+    assert!(diagnostics[0].message.contains("did you mean `HelloLogGroup`?"));
+    let attribute = format!("{base}    HelloLogGroup:\n      Type: AWS::Logs::LogGroup\n");
+    assert_eq!(
+        found(&attribute),
+        one(
+            "compile/extension-unsupported-attribute",
+            Severity::Error,
+            "resources.extensions.HelloLogGroup.Type",
+            (10, 7)
+        )
+    );
+    let good =
+        format!("{base}    HelloLogGroup:\n      Properties:\n        RetentionInDays: 7\n      DependsOn: [Other]\n");
+    let template = compile(&good).template.unwrap_or_default();
+    assert_eq!(template["Resources"]["HelloLogGroup"]["Properties"]["RetentionInDays"], json!(7));
+    assert_eq!(template["Resources"]["HelloLogGroup"]["DependsOn"], json!(["Other"]));
+}
+
+#[test]
+fn the_clock_and_the_code_hash_are_placeholders() {
+    let text = format!("{HEAD}functions:\n  hello:\n    handler: h.hello\n");
+    let template = compile(&text).template.unwrap_or_default();
+    let version = format!("HelloLambdaVersion{}", placeholder::VERSION_SUFFIX);
+    assert_eq!(template["Resources"][&version]["Properties"]["CodeSha256"], json!(placeholder::CODE_SHA256));
+    let key = template["Resources"]["HelloLambdaFunction"]["Properties"]["Code"]["S3Key"].as_str().unwrap_or_default();
+    assert_eq!(key, format!("serverless/svc/dev/{}/svc.zip", placeholder::ARTIFACT_DIRECTORY_CLOCK));
+    assert_eq!(template["Outputs"]["HelloLambdaFunctionQualifiedArn"]["Value"], json!({"Ref": version}));
+}
+
+#[test]
+fn the_same_text_compiles_to_the_same_bytes() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/canary-deployments/serverless.yml"))
+            .unwrap_or_default();
+    let first = serde_json::to_string(&compile(&text).template).unwrap_or_default();
+    assert!(first.contains("HelloLambdaFunctionAliasLive"), "the example compiles with its canary");
+    for _ in 0..3 {
+        assert_eq!(serde_json::to_string(&compile(&text).template).unwrap_or_default(), first);
+    }
+}
+
+#[test]
+fn ownership_names_what_the_passes_wrote() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/canary-deployments/serverless.yml"))
+            .unwrap_or_default();
+    let compiled = compile(&text);
+    let resources = compiled.template.as_ref().and_then(|t| t["Resources"].as_object()).cloned().unwrap_or_default();
+    for id in &compiled.resources.added {
+        assert!(resources.contains_key(id), "{id} was added but is not in the template");
+    }
+    assert!(compiled.resources.added.iter().any(|id| id == "HelloLambdaFunctionAliasLive"));
+    assert!(compiled.resources.added.iter().any(|id| id == "HelloLambdaFunctionDeploymentGroup"));
+    let value: Value = serde_json::to_value(&compiled.resources).unwrap_or_default();
+    assert!(value["rewired"].is_array());
+}
