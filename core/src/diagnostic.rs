@@ -622,6 +622,18 @@ pub fn unsupported_key(path: String, key: &str) -> Diagnostic {
     .about_key()
 }
 
+/// A plugin the standalone compile does not run.
+pub fn plugin_not_run(path: String, plugin: &str) -> Diagnostic {
+    Diagnostic::info(
+        "compile/plugin-not-run",
+        path,
+        format!(
+            "the standalone compile does not run the plugin `{plugin}`; what it changes in the template is missing"
+        ),
+    )
+    .with_help("`sls package` runs every plugin; the preview shows the Framework's and canaria's resources only")
+}
+
 /// An event the Framework knows but canaria's standalone compile does not.
 pub fn unsupported_event(path: String, event: &str) -> Diagnostic {
     Diagnostic::warning(

@@ -179,3 +179,17 @@ fn ownership_names_what_the_passes_wrote() {
     let value: Value = serde_json::to_value(&compiled.resources).unwrap_or_default();
     assert!(value["rewired"].is_array());
 }
+
+#[test]
+fn plugins_and_layers_it_does_not_run_are_named() {
+    let text = format!(
+        "{HEAD}plugins:\n  - serverless-canaria\n  - serverless-offline\nlayers:\n  deps:\n    path: layer\nfunctions:\n  a:\n    handler: h.a\n"
+    );
+    assert_eq!(
+        found(&text),
+        vec![
+            ("compile/plugin-not-run".into(), Severity::Info, "plugins[1]".into(), Some((6, 5))),
+            ("compile/unsupported-key".into(), Severity::Warning, "layers".into(), Some((7, 1))),
+        ]
+    );
+}

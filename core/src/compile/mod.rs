@@ -91,6 +91,7 @@ pub fn compile_config(config: &Value, options: &Options) -> Compiled {
         Ok(compiler) => compiler,
         Err(diagnostics) => return Compiled { template: None, diagnostics, resources: Ownership::default() },
     };
+    compiler.report_what_is_not_compiled();
     core_template::generate(&mut compiler);
     core_template::merge_iam(&mut compiler);
     functions::compile(&mut compiler);
@@ -229,6 +230,31 @@ impl<'c> Compiler<'c> {
             outputs: Map::new(),
             diagnostics,
         })
+    }
+
+    /// Notes the plugins it does not run and the service-level settings it
+    /// does not compile.
+    fn report_what_is_not_compiled(&mut self) {
+        /// canaria itself, and the two plugins it replaces.
+        const OWN: &[&str] =
+            &["serverless-canaria", "serverless-plugin-canary-deployments", "serverless-plugin-aws-alerts"];
+        let plugins = match self.config.get("plugins") {
+            Some(Value::Array(list)) => Some(("plugins", list)),
+            Some(Value::Object(map)) => {
+                map.get("modules").and_then(Value::as_array).map(|list| ("plugins.modules", list))
+            }
+            _ => None,
+        };
+        if let Some((base, list)) = plugins {
+            for (index, plugin) in list.iter().enumerate() {
+                if let Some(name) = plugin.as_str().filter(|name| !OWN.contains(name)) {
+                    self.diagnostics.push(diagnostic::plugin_not_run(format!("{base}[{index}]"), name));
+                }
+            }
+        }
+        if self.config.get("layers").is_some_and(crate::js::truthy) {
+            self.diagnostics.push(diagnostic::unsupported_key("layers".into(), "layers"));
+        }
     }
 
     /// A `provider:` key, `None` when absent or `null`.
