@@ -11,7 +11,7 @@ VENV := tests/.venv
 SLS_ENV := AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off
 SLS := $(SLS_ENV) node $(CURDIR)/node_modules/serverless/bin/serverless.js
 
-.PHONY: help install build demo test test-rust test-js lint check-generated check-core-host-free clean
+.PHONY: help install build demo test test-addon test-rust test-js lint check-generated check-core-host-free clean
 
 help:
 	@echo "make demo   install, build, package the example service and print its canary plan"
@@ -37,7 +37,13 @@ demo: build
 	@echo "Canary plan of examples/canary-deployments (from .serverless/cloudformation-template-update-stack.json):"
 	@node examples/print-plan.js examples/canary-deployments
 
-test: install build check-generated check-core-host-free test-rust test-js
+test: install build test-addon check-generated check-core-host-free test-rust test-js
+
+# The addon with `panicForTest()` (the test-panic feature), built apart from
+# the shipped one, for tests/panic.test.js.
+test-addon: node_modules/.package-lock.json
+	cd bindings-node && npx napi build --platform --features test-panic \
+		--target-dir ../target/test-panic --output-dir ../target/test-panic/addon --no-js --dts index.d.ts
 
 test-rust:
 	cargo test --workspace --locked

@@ -86,7 +86,17 @@ class ServerlessCanaria {
    */
   run(pass) {
     const template = this.serverless.service.provider.compiledCloudFormationTemplate;
-    const plan = JSON.parse(pass(JSON.stringify(template), JSON.stringify(this.serviceInput())));
+    let plan;
+    try {
+      plan = JSON.parse(pass(JSON.stringify(template), JSON.stringify(this.serviceInput())));
+    } catch (error) {
+      // A template the core cannot read, or a bug in it: the build stops with
+      // the reason and no stack trace, and the template stays as it was.
+      throw new this.serverless.classes.Error(
+        `canaria could not process the compiled template: ${error.message}`,
+        'CANARIA_INTERNAL_ERROR'
+      );
+    }
     report(this.serverless, this.log, plan.diagnostics);
     Object.assign(template.Resources, plan.resources);
   }

@@ -157,3 +157,74 @@ functions:
   assert.doesNotMatch(output, STACK_TRACE);
   assert.equal(run.template, null);
 });
+
+test('a template the core cannot read stops the build cleanly, and nothing is written', async () => {
+  // 200 levels of Metadata, from a JSON file: the Framework's YAML reader
+  // stops at 100 levels, but its JSON reader has no limit, and the core
+  // reads a JSON template to 128 levels.
+  let deep = 1;
+  for (let level = 0; level < 200; level += 1) deep = { a: deep };
+  const dir = service(
+    'too-deep',
+    `service: too-deep
+provider: { name: aws, runtime: nodejs18.x }
+plugins: [serverless-canaria]
+functions:
+  hello:
+    handler: handler.hello
+    deploymentSettings: { type: AllAtOnce, alias: Live }
+resources: \${file(./resources.json)}
+`
+  );
+  fs.writeFileSync(
+    path.join(dir, 'resources.json'),
+    JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue', Metadata: deep } } })
+  );
+  const run = await slsPackage(dir);
+  const output = run.stdout + run.stderr;
+  assert.notEqual(run.code, 0, output);
+  assert.match(output, /canaria could not process the compiled template: .*recursion limit exceeded/);
+  assert.doesNotMatch(output, STACK_TRACE, 'a ServerlessError prints no stack trace');
+  assert.equal(run.template, null, 'the template must not be written');
+});
+
+test('the compiled template is either fully updated or untouched', () => {
+  // The plugin's hook on a template object, as the Framework holds it.
+  const ServerlessCanaria = require('serverless-canaria');
+  const makeServerless = (functions) => ({
+    version: '3.40.0',
+    service: {
+      service: 'svc',
+      plugins: ['serverless-canaria'],
+      functions,
+      custom: {},
+      provider: {
+        compiledCloudFormationTemplate: {
+          Resources: {
+            HelloLambdaFunction: { Type: 'AWS::Lambda::Function', Properties: {} },
+            HelloLambdaVersionAbc: { Type: 'AWS::Lambda::Version', Properties: { FunctionName: { Ref: 'HelloLambdaFunction' } } },
+          },
+          Outputs: {},
+        },
+      },
+    },
+    getProvider: () => ({ naming: { getStackName: () => 'svc-dev' }, getStage: () => 'dev', getRegion: () => 'us-east-1' }),
+    classes: { Error: class ServerlessError extends Error {} },
+    configSchemaHandler: { defineCustomProperties() {}, defineFunctionProperties() {} },
+  });
+  const hook = 'after:aws:package:finalize:mergeCustomProviderResources';
+  const quiet = { log: { warning() {}, info() {}, notice() {} } };
+
+  const refused = makeServerless({ hello: { name: 'svc-dev-hello', deploymentSettings: { type: 'AllAtOnce', alias: 'Live', preTrafficHook: 'nope' } } });
+  const before = structuredClone(refused.service.provider.compiledCloudFormationTemplate);
+  const plugin = new ServerlessCanaria(refused, {}, quiet);
+  assert.throws(() => plugin.hooks[hook](), /canary\/unknown-hook/);
+  assert.deepEqual(refused.service.provider.compiledCloudFormationTemplate, before);
+
+  const accepted = makeServerless({ hello: { name: 'svc-dev-hello', deploymentSettings: { type: 'AllAtOnce', alias: 'Live' } } });
+  new ServerlessCanaria(accepted, {}, quiet).hooks[hook]();
+  const { Resources } = accepted.service.provider.compiledCloudFormationTemplate;
+  for (const id of ['HelloLambdaFunctionAliasLive', 'HelloLambdaFunctionDeploymentGroup', 'SvcdevDeploymentApplication', 'CodeDeployServiceRole']) {
+    assert.ok(Resources[id], `${id} is missing`);
+  }
+});

@@ -81,3 +81,11 @@ pub fn to_yaml(json: String) -> Result<String> {
     quiet_panics();
     canaria_core::to_yaml(&json).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
 }
+
+/// Panics inside the addon (test builds only: the `test-panic` feature).
+#[cfg(feature = "test-panic")]
+#[napi(catch_unwind)]
+pub fn panic_for_test(message: String) -> String {
+    quiet_panics();
+    panic!("{message}");
+}
