@@ -61,7 +61,8 @@ fn case() -> impl Strategy<Value = (Value, Service)> {
             let mut configs = Map::new();
             for (i, setting) in settings.iter().enumerate() {
                 let id = format!("F{i}LambdaFunction");
-                resources.insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {"Handler": "h.f"}}));
+                resources
+                    .insert(id.clone(), json!({"Type": "AWS::Lambda::Function", "Properties": {"Handler": "h.f"}}));
                 resources.insert(
                     format!("F{i}LambdaVersionAbc{i}"),
                     json!({"Type": "AWS::Lambda::Version", "DeletionPolicy": "Retain",

@@ -96,3 +96,14 @@ fn alias_bombs_are_refused() {
     }
     assert_eq!(error(&bomb).0, "yaml/alias-budget");
 }
+
+/// Found by the `validate` fuzz target: a flow collection left open at the
+/// end of the text was reported on a line after the last one.
+#[test]
+fn a_syntax_error_at_the_end_points_inside_the_text() {
+    assert_eq!(error("a: {b: c"), ("yaml/syntax".to_owned(), Some(Location { line: 1, column: 9 })));
+    assert_eq!(error("a: [b"), ("yaml/syntax".to_owned(), Some(Location { line: 1, column: 6 })));
+    assert_eq!(error("x: 1\na: { b: [c, d"), ("yaml/syntax".to_owned(), Some(Location { line: 2, column: 14 })));
+    // With a final newline, the empty last line is a place in the text.
+    assert_eq!(error("a: {b: c\n"), ("yaml/syntax".to_owned(), Some(Location { line: 2, column: 1 })));
+}

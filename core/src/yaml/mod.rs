@@ -93,7 +93,7 @@ pub fn load_with(text: &str, limits: Limits) -> Result<Source, Diagnostic> {
     let mut builder = Builder { limits, ..Builder::default() };
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
-            let at = location(e.marker().line(), e.marker().col());
+            let at = within(text, location(e.marker().line(), e.marker().col()));
             // The tokenizer bounds flow nesting itself, a little deeper than js-yaml.
             match e.info() {
                 "recursion limit exceeded" => diagnostic::yaml_too_deep(limits.max_depth).at(at),
@@ -103,6 +103,18 @@ pub fn load_with(text: &str, limits: Limits) -> Result<Source, Diagnostic> {
         builder.event(event, span)?;
     }
     Ok(Source { value: builder.root.unwrap_or(Value::Null), spots: builder.spots })
+}
+
+/// `at`, or the end of the text when the tokenizer points past it (it does
+/// for a flow collection left open at the end of the stream): a location is
+/// always a place an editor can show.
+fn within(text: &str, at: Location) -> Location {
+    let lines = text.split('\n').count();
+    if at.line <= lines {
+        return at;
+    }
+    let last = text.rsplit('\n').next().unwrap_or_default();
+    Location { line: lines, column: last.chars().count() + 1 }
 }
 
 fn location(line: usize, col: usize) -> Location {
