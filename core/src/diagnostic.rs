@@ -773,7 +773,10 @@ pub fn variable_not_string(path: String, variable: &str, found: &serde_json::Val
     Diagnostic::error(
         "variables/non-string-in-string",
         path,
-        format!("`{variable}` resolves to {} inside a string; only strings, numbers and booleans join text", type_name(found)),
+        format!(
+            "`{variable}` resolves to {} inside a string; only strings, numbers and booleans join text",
+            type_name(found)
+        ),
     )
     .with_help("make the variable the whole value to keep an object or list, or point it at a scalar")
 }
@@ -794,7 +797,10 @@ pub fn variable_plugin_source(path: String, source: &str, suggestion: Option<&st
     Diagnostic::warning(
         "variables/plugin-source",
         path,
-        format!("`{source}` is not a built-in variable source; it is left as written, in case a plugin provides it{}", hint(suggestion)),
+        format!(
+            "`{source}` is not a built-in variable source; it is left as written, in case a plugin provides it{}",
+            hint(suggestion)
+        ),
     )
 }
 
@@ -823,7 +829,9 @@ pub fn variable_too_large(path: String, limit: usize) -> Diagnostic {
     Diagnostic::error(
         "variables/too-large",
         path,
-        format!("resolving variables produces more than {limit} bytes of configuration; this looks like a variable bomb"),
+        format!(
+            "resolving variables produces more than {limit} bytes of configuration; this looks like a variable bomb"
+        ),
     )
 }
 
@@ -840,11 +848,7 @@ pub fn variable_file_parse(path: String, file: &str, detail: &str) -> Diagnostic
 /// A variable only the deploy machine can resolve (AWS calls, JavaScript
 /// files, plugin and Dashboard sources): kept as written.
 pub fn variable_unresolved_offline(path: String, variable: &str, why: &str) -> Diagnostic {
-    Diagnostic::info(
-        "variables/unresolved-offline",
-        path,
-        format!("`{variable}` is left as written: {why}"),
-    )
+    Diagnostic::info("variables/unresolved-offline", path, format!("`{variable}` is left as written: {why}"))
 }
 
 /// `${sls:instanceId}`, which v3 sets from the clock, became a fixed placeholder.

@@ -265,7 +265,12 @@ fn parse_segments(segments: &[String]) -> Result<Option<Vec<Piece>>, ParseError>
     let mut base = 0;
     for segment in segments {
         if let Some(found) = parse::parse(segment)? {
-            pieces.extend(found.into_iter().map(|p| Piece { start: p.start + base, end: p.end + base, whole: false, ..p }));
+            pieces.extend(found.into_iter().map(|p| Piece {
+                start: p.start + base,
+                end: p.end + base,
+                whole: false,
+                ..p
+            }));
         }
         base += segment.len();
     }
@@ -620,7 +625,8 @@ impl Resolver<'_> {
             match source {
                 Source::Literal(value) => return Ok(value.clone()),
                 Source::Typed { kind, params, address } => {
-                    let (value, eventual) = self.resolve_source(path, raw, kind, params.as_deref(), address.as_ref())?;
+                    let (value, eventual) =
+                        self.resolve_source(path, raw, kind, params.as_deref(), address.as_ref())?;
                     if !value.is_null() {
                         return Ok(value);
                     }
@@ -701,7 +707,9 @@ impl Resolver<'_> {
             return Err(self.unknown_source(path, raw, kind));
         }
         let params = match params {
-            Some(params) => Some(params.iter().map(|meta| self.resolve_meta(path, meta)).collect::<Result<Vec<_>, _>>()?),
+            Some(params) => {
+                Some(params.iter().map(|meta| self.resolve_meta(path, meta)).collect::<Result<Vec<_>, _>>()?)
+            }
             None => None,
         };
         let address = match address {
@@ -761,7 +769,9 @@ impl Resolver<'_> {
             Some(_) | None if address.is_null() || address.as_str() == Some("") => {
                 Err(self.source_error(path, raw, &format!("missing address argument in variable \"{kind}\" source")))
             }
-            _ => Err(self.source_error(path, raw, &format!("non-string address argument in variable \"{kind}\" source"))),
+            _ => {
+                Err(self.source_error(path, raw, &format!("non-string address argument in variable \"{kind}\" source")))
+            }
         }
     }
 
@@ -792,8 +802,12 @@ impl Resolver<'_> {
         if !matches!(*value, Value::Object(_) | Value::Array(_)) {
             return Ok(value.into_owned());
         }
-        let inside: Vec<Path> =
-            self.props.range(keys.to_vec()..).take_while(|(p, _)| p.starts_with(keys)).map(|(p, _)| p.clone()).collect();
+        let inside: Vec<Path> = self
+            .props
+            .range(keys.to_vec()..)
+            .take_while(|(p, _)| p.starts_with(keys))
+            .map(|(p, _)| p.clone())
+            .collect();
         if inside.is_empty() {
             return Ok(value.into_owned());
         }
@@ -859,7 +873,11 @@ impl Resolver<'_> {
                 self.diagnostics.push(diagnostic::variable_instance_id(self.at(path), INSTANCE_ID));
                 Ok(Value::String(INSTANCE_ID.to_owned()))
             }
-            other => Err(self.source_error(path, raw, &format!("unsupported \"{other}\" address argument in variable \"sls\" source"))),
+            other => Err(self.source_error(
+                path,
+                raw,
+                &format!("unsupported \"{other}\" address argument in variable \"sls\" source"),
+            )),
         }
     }
 
@@ -873,7 +891,11 @@ impl Resolver<'_> {
                 self.diagnostics.push(diagnostic::variable_unresolved_offline(self.at(path), &raw, why));
                 Err(Stop::Offline)
             }
-            other => Err(self.source_error(path, raw, &format!("unsupported \"{other}\" address argument in variable \"aws\" source"))),
+            other => Err(self.source_error(
+                path,
+                raw,
+                &format!("unsupported \"{other}\" address argument in variable \"aws\" source"),
+            )),
         }
     }
 
@@ -910,7 +932,9 @@ impl Resolver<'_> {
             _ => Err(self.source_error(
                 path,
                 raw,
-                &format!("invalid \"strToBool\" input: expected either \"true\", \"false\", \"0\", or \"1\", received {text}"),
+                &format!(
+                    "invalid \"strToBool\" input: expected either \"true\", \"false\", \"0\", or \"1\", received {text}"
+                ),
             )),
         }
     }
@@ -928,7 +952,11 @@ impl Resolver<'_> {
             other => match coerce_string(other) {
                 Some(text) => Some(text),
                 None => {
-                    return Err(self.source_error(path, raw, "non-string address argument in variable \"file\" source"));
+                    return Err(self.source_error(
+                        path,
+                        raw,
+                        "non-string address argument in variable \"file\" source",
+                    ));
                 }
             },
         };
@@ -970,12 +998,8 @@ impl Resolver<'_> {
         if let Some(cached) = self.files.get(name) {
             return cached.clone();
         }
-        let text = self
-            .ctx
-            .files
-            .iter()
-            .find(|(given, _)| normalise_file_path(given) == name)
-            .map(|(_, text)| text.as_str());
+        let text =
+            self.ctx.files.iter().find(|(given, _)| normalise_file_path(given) == name).map(|(_, text)| text.as_str());
         let content = match (text, extension) {
             (None, _) => Ok(Value::Null),
             (Some(text), ".yml" | ".yaml") => crate::yaml::load(text).map(|source| source.value).map_err(|d| {

@@ -693,7 +693,9 @@ fn js_number(text: &str) -> Option<f64> {
     let radix = |prefix: &str, radix: u32| {
         let digits = text.get(2..)?;
         (text.get(..2)?.eq_ignore_ascii_case(prefix) && !digits.is_empty())
-            .then(|| digits.chars().try_fold(0f64, |n, c| c.to_digit(radix).map(|d| n * f64::from(radix) + f64::from(d))))
+            .then(|| {
+                digits.chars().try_fold(0f64, |n, c| c.to_digit(radix).map(|d| n * f64::from(radix) + f64::from(d)))
+            })
             .flatten()
     };
     if let Some(n) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {

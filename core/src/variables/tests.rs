@@ -74,9 +74,15 @@ fn options_stage_and_region() {
     let ctx = Context { stage: Some("prod".into()), region: Some("eu-west-1".into()), ..context() };
     let text = "provider: {name: aws, stage: qa, region: us-west-2}\ncustom:\n  o: ${opt:stage}\n  s: ${sls:stage}\n  r: ${aws:region}\n  or: ${opt:region}\n  other: ${opt:foo, 'none'}\n";
     let config = clean(text, &ctx);
-    assert_eq!(config["custom"], json!({"o": "prod", "s": "prod", "r": "eu-west-1", "or": "eu-west-1", "other": "none"}));
+    assert_eq!(
+        config["custom"],
+        json!({"o": "prod", "s": "prod", "r": "eu-west-1", "or": "eu-west-1", "other": "none"})
+    );
     // Without options: the provider's, then the defaults.
-    let config = clean(text.replace("${opt:stage}", "${opt:stage, 'x'}").replace("${opt:region}", "${opt:region, null}").as_str(), &context());
+    let config = clean(
+        text.replace("${opt:stage}", "${opt:stage, 'x'}").replace("${opt:region}", "${opt:region, null}").as_str(),
+        &context(),
+    );
     assert_eq!(config["custom"], json!({"o": "x", "s": "qa", "r": "us-west-2", "or": null, "other": "none"}));
     let config = clean("custom:\n  s: ${sls:stage}\n  r: ${aws:region}\n", &context());
     assert_eq!(config["custom"], json!({"s": "dev", "r": "us-east-1"}));
@@ -105,7 +111,8 @@ fn params_given_then_stage_then_default() {
 #[test]
 fn str_to_bool() {
     let ctx = Context { env: [("ON".into(), " TRUE ".into()), ("OFF".into(), "0".into())].into(), ..context() };
-    let config = clean("custom:\n  a: ${strToBool(${env:ON})}\n  b: ${strToBool(${env:OFF})}\n  c: ${strToBool(1)}\n", &ctx);
+    let config =
+        clean("custom:\n  a: ${strToBool(${env:ON})}\n  b: ${strToBool(${env:OFF})}\n  c: ${strToBool(1)}\n", &ctx);
     assert_eq!(config["custom"], json!({"a": true, "b": false, "c": true}));
     error_at("custom:\n  a: ${strToBool(maybe)}\n", "variables/source-error", "custom.a");
     // v3 reads a falsy literal param as no param at all.
@@ -181,7 +188,11 @@ fn errors_v3_raises() {
     error_at("custom:\n  t: ${slef:custom}\n", "variables/unknown-source", "custom.t");
     error_at("custom:\n  t: ${sls:nope}\n", "variables/source-error", "custom.t");
     error_at("custom:\n  t: ${aws:nope}\n", "variables/source-error", "custom.t");
-    error_at("functions:\n  f:\n    events:\n      - http: ${self:nope}\n", "variables/not-found", "functions.f.events[0].http");
+    error_at(
+        "functions:\n  f:\n    events:\n      - http: ${self:nope}\n",
+        "variables/not-found",
+        "functions.f.events[0].http",
+    );
 }
 
 #[test]
@@ -190,7 +201,8 @@ fn cycles_are_errors_not_hangs() {
     error_at("custom:\n  whole: ${self:}\n", "variables/circular", "custom.whole");
     error_at("custom:\n  up: ${self:custom}\n", "variables/circular", "custom.up");
     // Reported once, where the cycle closes; the others stop silently.
-    let (_, diagnostics) = run_with("custom:\n  a: ${self:custom.b}\n  b: ${self:custom.c}\n  c: ${self:custom.a}\n", &context());
+    let (_, diagnostics) =
+        run_with("custom:\n  a: ${self:custom.b}\n  b: ${self:custom.c}\n  c: ${self:custom.a}\n", &context());
     assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["variables/circular"]);
 }
 
@@ -199,7 +211,10 @@ fn values_that_resolve_to_variables_stop_at_the_nest_limit() {
     // Each file is an escaped reference to itself: it unwraps forever in v3 too.
     let ctx = Context { files: [("loop.yml".into(), "k: '${file(loop.yml):k}'\n".into())].into(), ..context() };
     let (_, diagnostics) = run_with("custom:\n  a: ${file(loop.yml):k}\n", &ctx);
-    assert_eq!(diagnostics.iter().map(|d| (d.code, d.path.as_str())).collect::<Vec<_>>(), [("variables/too-deep", "custom.a")]);
+    assert_eq!(
+        diagnostics.iter().map(|d| (d.code, d.path.as_str())).collect::<Vec<_>>(),
+        [("variables/too-deep", "custom.a")]
+    );
 }
 
 #[test]
