@@ -840,6 +840,7 @@ module.exports.canaryPass = nativeBinding.canaryPass
 module.exports.compile = nativeBinding.compile
 module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
 module.exports.loadYaml = nativeBinding.loadYaml
+module.exports.resolveConfig = nativeBinding.resolveConfig
 module.exports.toYaml = nativeBinding.toYaml
 module.exports.validate = nativeBinding.validate
 module.exports.version = nativeBinding.version

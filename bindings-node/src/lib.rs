@@ -89,3 +89,13 @@ pub fn panic_for_test(message: String) -> String {
     quiet_panics();
     panic!("{message}");
 }
+
+/// Reads serverless.yml text and resolves its variables as serverless v3
+/// would, offline. `options` is JSON text (`{"stage", "region", "params",
+/// "env", "files"}`, all optional); returns `{"config", "diagnostics"}` as
+/// JSON text.
+#[napi(catch_unwind)]
+pub fn resolve_config(text: String, options: String) -> Result<String> {
+    quiet_panics();
+    canaria_core::resolve_config(&text, &options).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
+}

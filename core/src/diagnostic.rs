@@ -748,3 +748,114 @@ pub fn too_many_parameters(count: usize, quota: usize) -> Diagnostic {
 pub fn template_too_large(bytes: usize, quota: usize) -> Diagnostic {
     template_quota("template/too-large", "bytes of JSON", bytes, quota)
 }
+
+/// A `${…}` that is not well-formed variable syntax.
+pub fn variable_syntax(path: String, value: &str, detail: &str) -> Diagnostic {
+    Diagnostic::error("variables/syntax", path, format!("variable syntax error in `{value}`: {detail}"))
+        .with_help("a variable is `${source:address}`, with fallbacks after commas: `${opt:stage, 'dev'}`; write `\\${` for a literal `${`")
+}
+
+/// A fallback that is a bare word: v3 reads only quoted strings, numbers,
+/// `true`, `false` and `null` as literals.
+pub fn variable_unquoted_literal(path: String, literal: &str) -> Diagnostic {
+    Diagnostic::error("variables/unquoted-literal", path, format!("the fallback `{literal}` is not a literal"))
+        .with_help(format!("quote it: `'{literal}'`"))
+}
+
+/// A variable whose every source gave nothing, with no literal fallback.
+pub fn variable_not_found(path: String, variable: &str, detail: &str) -> Diagnostic {
+    Diagnostic::error("variables/not-found", path, format!("cannot resolve `{variable}`: {detail}"))
+        .with_help("give a fallback after a comma, e.g. `${env:NAME, 'default'}`, or `null` to allow an empty value")
+}
+
+/// A variable inside a longer string resolves to an object, list or null.
+pub fn variable_not_string(path: String, variable: &str, found: &serde_json::Value) -> Diagnostic {
+    Diagnostic::error(
+        "variables/non-string-in-string",
+        path,
+        format!(
+            "`{variable}` resolves to {} inside a string; only strings, numbers and booleans join text",
+            type_name(found)
+        ),
+    )
+    .with_help("make the variable the whole value to keep an object or list, or point it at a scalar")
+}
+
+/// A source type that neither v3 nor any plugin of the service provides.
+pub fn variable_unknown_source(path: String, source: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        "variables/unknown-source",
+        path,
+        format!("`{source}` is not a variable source{}", hint(suggestion)),
+    )
+    .with_help("the sources are self, opt, sls, env, param, file, strToBool, aws, ssm, cf and s3; plugins can add more")
+}
+
+/// A source type v3 does not know, in a service that lists plugins: one of
+/// them may provide it.
+pub fn variable_plugin_source(path: String, source: &str, suggestion: Option<&str>) -> Diagnostic {
+    Diagnostic::warning(
+        "variables/plugin-source",
+        path,
+        format!(
+            "`{source}` is not a built-in variable source; it is left as written, in case a plugin provides it{}",
+            hint(suggestion)
+        ),
+    )
+}
+
+/// A property that, through `self:` references, depends on itself.
+pub fn variable_circular(path: String, other: &str) -> Diagnostic {
+    let message = if path == other {
+        format!("circular reference: `{path}` refers to itself")
+    } else {
+        format!("circular reference among `{path}` and `{other}`")
+    };
+    Diagnostic::error("variables/circular", path, message)
+}
+
+/// Values that resolve to variables that resolve to variables, too deep.
+pub fn variable_too_deep(path: String, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        "variables/too-deep",
+        path,
+        format!("variables nest or refer onward more than {limit} levels deep"),
+    )
+    .with_help("this is usually a value that resolves to itself through a file or an escaped `\\${…}`")
+}
+
+/// Resolution produced more text than canaria allows (a variable bomb).
+pub fn variable_too_large(path: String, limit: usize) -> Diagnostic {
+    Diagnostic::error(
+        "variables/too-large",
+        path,
+        format!(
+            "resolving variables produces more than {limit} bytes of configuration; this looks like a variable bomb"
+        ),
+    )
+}
+
+/// A source refused its arguments (v3 raises the same error).
+pub fn variable_source_error(path: String, variable: &str, detail: &str) -> Diagnostic {
+    Diagnostic::error("variables/source-error", path, format!("cannot resolve `{variable}`: {detail}"))
+}
+
+/// `${file(…)}` of a YAML or JSON file that does not parse.
+pub fn variable_file_parse(path: String, file: &str, detail: &str) -> Diagnostic {
+    Diagnostic::error("variables/file-parse", path, format!("cannot parse {file}: {detail}"))
+}
+
+/// A variable only the deploy machine can resolve (AWS calls, JavaScript
+/// files, plugin and Dashboard sources): kept as written.
+pub fn variable_unresolved_offline(path: String, variable: &str, why: &str) -> Diagnostic {
+    Diagnostic::info("variables/unresolved-offline", path, format!("`{variable}` is left as written: {why}"))
+}
+
+/// `${sls:instanceId}`, which v3 sets from the clock, became a fixed placeholder.
+pub fn variable_instance_id(path: String, placeholder: &str) -> Diagnostic {
+    Diagnostic::info(
+        "variables/instance-id",
+        path,
+        format!("`${{sls:instanceId}}` is the time of each run; it reads `{placeholder}` here"),
+    )
+}

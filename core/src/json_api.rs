@@ -120,3 +120,22 @@ pub fn to_yaml(json: &str) -> Result<String, InputError> {
     let value: serde_json::Value = parse("value", json)?;
     Ok(crate::yaml::to_yaml(&value))
 }
+
+/// Reads serverless.yml text and resolves its variables (see
+/// [`crate::variables`]). `options` is JSON text: `{"stage", "region",
+/// "params": {k: v}, "env": {k: v}, "files": {path: text}}`, all optional.
+/// Returns `{"config": <the resolved configuration, or null>, "diagnostics": […]}`
+/// as JSON text, each diagnostic placed at its line and column.
+pub fn resolve_config(text: &str, options: &str) -> Result<String, InputError> {
+    let context: crate::variables::Context = parse("options", options)?;
+    let (config, diagnostics) = match crate::yaml::load(text) {
+        Ok(source) => {
+            let mut config = source.value.clone();
+            let diagnostics = crate::variables::resolve(&mut config, &context);
+            let located: Vec<_> = diagnostics.into_iter().map(|d| crate::validate::locate(d, &source)).collect();
+            (config, located)
+        }
+        Err(diagnostic) => (serde_json::Value::Null, vec![diagnostic]),
+    };
+    Ok(serde_json::json!({"config": config, "diagnostics": diagnostics}).to_string())
+}

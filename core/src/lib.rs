@@ -36,9 +36,10 @@ pub mod render;
 mod service;
 pub mod suggest;
 pub mod validate;
+pub mod variables;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use json_api::{InputError, alerts_pass, canary_pass, compile, load_yaml, to_yaml, validate};
+pub use json_api::{InputError, alerts_pass, canary_pass, compile, load_yaml, resolve_config, to_yaml, validate};
 pub use plan::Plan;
 pub use service::Service;
