@@ -1,23 +1,16 @@
 //! Validation of serverless.yml text, without the Framework: the same
 //! checks the plugin runs, each finding placed at its line and column.
 
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, Source};
 use crate::{Service, alerts, canary, naming};
 
-/// What the Framework would take from the command line.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Options {
-    /// `--stage`; else `provider.stage`, else `dev`.
-    pub stage: Option<String>,
-    /// `--region`; else `provider.region`, else `us-east-1`.
-    pub region: Option<String>,
-}
+/// What the Framework would take from the command line and the
+/// environment: stage, region, `--param`s, the environment and the files
+/// `${file(…)}` reads.
+pub type Options = crate::variables::Context;
 
 /// Every finding in a serverless.yml, in the order the passes find them.
 ///
@@ -29,7 +22,9 @@ pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
         Ok(source) => source,
         Err(diagnostic) => return vec![diagnostic],
     };
-    let config = &source.value;
+    let mut resolved = source.value.clone();
+    let mut diagnostics = crate::variables::resolve(&mut resolved, options);
+    let config = &resolved;
     let service = service(config, options);
     // As in `sls package`: functions, then alerts (compileEvents), then the
     // user's `resources:` merged over everything, then the canary.
@@ -40,7 +35,7 @@ pub fn validate_source(text: &str, options: &Options) -> Vec<Diagnostic> {
     if let Some(resources) = template["Resources"].as_object_mut() {
         resources.extend(alerts.resources);
     }
-    let mut diagnostics = alerts.diagnostics;
+    diagnostics.extend(alerts.diagnostics);
     service.merge_user_resources(&mut template);
     let canary = canary::plan(&template, &service);
     let quotas = if canary.has_errors() {

@@ -18,6 +18,19 @@ pub(crate) fn integer(value: &mut Value) {
     }
 }
 
+/// A number or boolean → its JavaScript string where the schema wants a
+/// string.
+pub(crate) fn string(value: &mut Value) {
+    match value {
+        Value::Bool(b) => *value = Value::String(b.to_string()),
+        Value::Number(n) => {
+            let text = n.as_f64().map_or_else(|| n.to_string(), crate::js::number_to_string);
+            *value = Value::String(text);
+        }
+        _ => {}
+    }
+}
+
 /// A scalar → a one-item list where the schema wants a list.
 pub(crate) fn array(value: &mut Value) {
     if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
@@ -57,6 +70,17 @@ pub(super) fn configuration(config: &mut Value) {
     for key in ["memorySize", "timeout", "logRetentionInDays"] {
         at(config, &["provider", key], integer);
     }
+    // Environment values and tags are strings.
+    for path in [
+        &["provider", "environment", "*"][..],
+        &["functions", "*", "environment", "*"],
+        &["provider", "tags", "*"],
+        &["functions", "*", "tags", "*"],
+        &["provider", "iam", "role", "tags", "*"],
+        &["provider", "deploymentBucket", "tags", "*"],
+    ] {
+        at(config, path, string);
+    }
     for key in [
         "memorySize",
         "timeout",
@@ -80,7 +104,8 @@ mod tests {
     fn rewrites_as_ajv_coerce_types_array() {
         let mut config = json!({
             "provider": {"memorySize": "512", "iam": {"role": {"statements": [{"Action": "s3:GetObject"}, {"NotAction": ["a"]}]}}},
-            "functions": {"a": {"timeout": "10", "memorySize": "1.5"}, "b": {"timeout": " 3"}}
+            "functions": {"a": {"timeout": "10", "memorySize": "1.5", "environment": {"A": true, "B": 1.5, "C": {"Ref": "X"}}},
+                "b": {"timeout": " 3", "tags": {"n": 2}}}
         });
         configuration(&mut config);
         assert_eq!(config["provider"]["memorySize"], json!(512));
@@ -89,5 +114,7 @@ mod tests {
         assert_eq!(config["functions"]["a"]["timeout"], json!(10));
         assert_eq!(config["functions"]["a"]["memorySize"], json!("1.5"));
         assert_eq!(config["functions"]["b"]["timeout"], json!(" 3"));
+        assert_eq!(config["functions"]["a"]["environment"], json!({"A": "true", "B": "1.5", "C": {"Ref": "X"}}));
+        assert_eq!(config["functions"]["b"]["tags"]["n"], json!("2"));
     }
 }

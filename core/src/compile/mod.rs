@@ -21,32 +21,16 @@ mod events;
 mod functions;
 pub mod placeholder;
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::{Service, alerts, canary, naming, yaml};
 
 /// What the caller gives in place of the command line, the environment and
-/// the service's other files.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
-#[non_exhaustive]
-pub struct Options {
-    /// `--stage`; else `provider.stage`, else `dev`.
-    pub stage: Option<String>,
-    /// `--region`; else `provider.region`, else `us-east-1`.
-    pub region: Option<String>,
-    /// `--param key=value`, for `${param:key}`.
-    pub params: BTreeMap<String, String>,
-    /// The environment, for `${env:NAME}`.
-    pub env: BTreeMap<String, String>,
-    /// Other files of the service, by path relative to serverless.yml, for
-    /// `${file(…)}`.
-    pub files: BTreeMap<String, String>,
-}
+/// the service's other files: stage, region, `--param`s, the environment for
+/// `${env:…}`, and files by path relative to serverless.yml for `${file(…)}`.
+pub type Options = crate::variables::Context;
 
 /// Which resources of the template canaria's own passes wrote.
 #[derive(Debug, Default, Serialize)]
@@ -78,9 +62,13 @@ pub fn compile_source(text: &str, options: &Options) -> Compiled {
             return Compiled { template: None, diagnostics: vec![diagnostic], resources: Ownership::default() };
         }
     };
-    let mut compiled = compile_config(&source.value, options);
-    compiled.diagnostics = compiled.diagnostics.into_iter().map(|d| crate::validate::locate(d, &source)).collect();
-    compiled
+    let mut config = source.value.clone();
+    let mut diagnostics = crate::variables::resolve(&mut config, options);
+    let compiled = compile_config(&config, options);
+    diagnostics.extend(compiled.diagnostics);
+    let located = diagnostics.into_iter().map(|d| crate::validate::locate(d, &source)).collect::<Vec<_>>();
+    let failed = located.iter().any(Diagnostic::is_error);
+    Compiled { template: compiled.template.filter(|_| !failed), diagnostics: located, resources: compiled.resources }
 }
 
 /// Compiles a configuration already read from YAML (variables as written).
@@ -273,7 +261,8 @@ impl<'c> Compiler<'c> {
 
     /// The [`Service`] the alerts and canary passes read.
     fn service_view(&self) -> Service {
-        let options = crate::validate::Options { stage: Some(self.stage.clone()), region: Some(self.region.clone()) };
+        let options =
+            Options { stage: Some(self.stage.clone()), region: Some(self.region.clone()), ..Options::default() };
         crate::validate::service(self.config, &options)
     }
 
