@@ -205,6 +205,60 @@ fn problems(text: &str) -> Vec<(String, String, String)> {
 }
 
 #[test]
+fn http_api_routes_the_framework_refuses() {
+    let events = |events: &str| format!("{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n{events}");
+    let text = events("      - httpApi: GET users\n");
+    assert_eq!(found(&text), one("compile/event-invalid", Severity::Error, "functions.a.events[0].httpApi", (8, 18)));
+    assert!(compile(&text).template.is_none());
+    for (text, path, words) in [
+        (events("      - httpApi: { path: /x }\n"), "functions.a.events[0].httpApi", "no `method`"),
+        (events("      - httpApi: { method: FETCH, path: /x }\n"), "functions.a.events[0].httpApi.method", "`FETCH`"),
+        (events("      - httpApi: { method: GET, path: '*' }\n"), "functions.a.events[0].httpApi.path", "`*` route"),
+        (events("      - httpApi: GET /x\n      - httpApi: get /x\n"), "functions.a.events[1].httpApi", "twice"),
+        (
+            events("      - httpApi: { method: GET, path: /x, authorizer: { id: abc } }\n"),
+            "functions.a.events[0].httpApi.authorizer",
+            "external HTTP API",
+        ),
+    ] {
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("compile/event-invalid", path));
+        assert!(found[0].2.contains(words), "{}", found[0].2);
+    }
+    // Two `*` routes are one route: the last one's function serves it.
+    let text = format!(
+        "{HEAD}functions:\n  a:\n    handler: h.a\n    events: [ {{ httpApi: '*' }} ]\n  b:\n    handler: h.b\n    events: [ {{ httpApi: '*' }} ]\n"
+    );
+    let template = compile(&text).template.unwrap_or_default();
+    assert_eq!(
+        template["Resources"]["HttpApiRouteDefault"]["DependsOn"],
+        json!("HttpApiIntegrationB"),
+        "{template:#}"
+    );
+    assert!(template["Resources"].get("HttpApiIntegrationA").is_none());
+}
+
+#[test]
+fn http_api_authorizers_must_be_defined() {
+    let text = format!(
+        "{HEAD}  httpApi:\n    authorizers:\n      jwtAuth: {{ identitySource: $request.header.Authorization, issuerUrl: https://x, audience: a }}\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - httpApi: {{ method: GET, path: /x, authorizer: jwtAuht }}\n"
+    );
+    let diagnostics = compile(&text).diagnostics;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, "compile/unknown-authorizer");
+    assert_eq!(diagnostics[0].path, "functions.a.events[0].httpApi.authorizer");
+    assert!(diagnostics[0].message.ends_with("did you mean `jwtAuth`?"), "{}", diagnostics[0].message);
+    assert!(diagnostics[0].location.is_some());
+    let request = format!(
+        "{HEAD}  httpApi:\n    authorizers:\n      auth: {{ type: request, functionName: missing }}\nfunctions:\n  a:\n    handler: h.a\n"
+    );
+    let found = problems(&request);
+    assert_eq!(found[0].0, "compile/event-invalid");
+    assert_eq!(found[0].1, "provider.httpApi.authorizers.auth.functionName");
+}
+
+#[test]
 fn schedules_the_framework_refuses() {
     let events = |events: &str| format!("{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n{events}");
     for (text, path, words) in [

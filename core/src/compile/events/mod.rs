@@ -4,6 +4,7 @@
 
 mod cloudwatch;
 mod event_bridge;
+mod http_api;
 mod schedule;
 
 use serde_json::Value;
@@ -38,7 +39,7 @@ const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("eventBridge", Some(event_bridge::compile)),
     ("sqs", None),
     ("cloudFront", None),
-    ("httpApi", None),
+    ("httpApi", Some(http_api::compile)),
 ];
 
 /// The event type of one `events:` entry: its only key, or the string.
