@@ -231,11 +231,7 @@ fn http_api_routes_the_framework_refuses() {
         "{HEAD}functions:\n  a:\n    handler: h.a\n    events: [ {{ httpApi: '*' }} ]\n  b:\n    handler: h.b\n    events: [ {{ httpApi: '*' }} ]\n"
     );
     let template = compile(&text).template.unwrap_or_default();
-    assert_eq!(
-        template["Resources"]["HttpApiRouteDefault"]["DependsOn"],
-        json!("HttpApiIntegrationB"),
-        "{template:#}"
-    );
+    assert_eq!(template["Resources"]["HttpApiRouteDefault"]["DependsOn"], json!("HttpApiIntegrationB"), "{template:#}");
     assert!(template["Resources"].get("HttpApiIntegrationA").is_none());
 }
 
