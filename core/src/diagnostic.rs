@@ -723,6 +723,41 @@ pub fn extension_unsupported_attribute(path: String, attribute: &str) -> Diagnos
     .about_key()
 }
 
+/// An event configuration the Framework refuses when it compiles it (one of
+/// its `ServerlessError`s, or a value that breaks its JSON template).
+pub fn event_invalid(path: String, reason: impl Into<String>) -> Diagnostic {
+    Diagnostic::error("compile/event-invalid", path, reason.into())
+        .with_help("`sls package` stops on this event too; see the event's page in the Serverless Framework docs")
+}
+
+/// An `httpApi` event names an authorizer `provider.httpApi.authorizers`
+/// does not define (`UNRECOGNIZED_HTTP_API_AUTHORIZER`).
+pub fn unknown_http_api_authorizer(path: String, name: &str, known: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(name, known.iter().copied());
+    Diagnostic::error(
+        "compile/unknown-authorizer",
+        path,
+        format!("no authorizer `{name}` is defined under `provider.httpApi.authorizers`{}", hint(suggestion)),
+    )
+    .with_help("define it under `provider.httpApi.authorizers`, or use `authorizer: { type: aws_iam }`")
+}
+
+/// An `eventBridge` event the Framework deploys through its legacy custom
+/// resource (`provider.eventBridge.useCloudFormation` not `true`).
+pub fn event_bridge_custom_resource(path: String) -> Diagnostic {
+    Diagnostic::warning(
+        "compile/event-bridge-custom-resource",
+        path,
+        "with `provider.eventBridge.useCloudFormation` off, the Framework deploys this event through a custom \
+         resource that canaria's standalone compile does not build; the template lacks its resources"
+            .into(),
+    )
+    .with_help(
+        "remove `provider.eventBridge` (native CloudFormation rules are the default), or preview with `sls package`",
+    )
+    .about_key()
+}
+
 /// The finished template exceeds a CloudFormation quota.
 fn template_quota(code: &'static str, what: &str, count: usize, quota: usize) -> Diagnostic {
     Diagnostic::warning(code, String::new(), format!("the template has {count} {what}; CloudFormation accepts at most {quota}"))

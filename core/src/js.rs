@@ -141,6 +141,30 @@ pub(crate) fn replace_first(haystack: &str, needle: &str, replacement: &str) -> 
     format!("{before}{expanded}{after}")
 }
 
+/// `JSON.stringify(value)`, compact: keys in insertion order, numbers as
+/// JavaScript prints them (`1e+21`, not `1e21`).
+pub(crate) fn stringify(value: &Value) -> String {
+    match value {
+        Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => {
+            n.as_f64().map_or_else(|| n.to_string(), number_to_string)
+        }
+        Value::Array(items) => format!("[{}]", items.iter().map(stringify).collect::<Vec<_>>().join(",")),
+        Value::Object(map) => {
+            let members: Vec<String> =
+                map.iter().map(|(key, item)| format!("{}:{}", Value::String(key.clone()), stringify(item))).collect();
+            format!("{{{}}}", members.join(","))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+/// `JSON.parse('"' + raw + '"')`: what a string becomes when the Framework
+/// writes it between quotes into a JSON template without escaping it.
+/// `None` where `JSON.parse` throws (a bare `"`, a lone `\`, a raw newline).
+pub(crate) fn parse_quoted(raw: &str) -> Option<String> {
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).ok()
+}
+
 /// `lodash.merge(target, source)`: plain objects merge key by key, arrays
 /// merge index by index, anything else in `source` replaces.
 pub(crate) fn merge(target: &mut Value, source: &Value) {
@@ -253,5 +277,18 @@ mod semantics {
         assert_eq!(to_js_string(Some(&json!(1.5))), "1.5");
         assert_eq!(to_js_string(Some(&json!([1, null, "a"]))), "1,,a");
         assert_eq!(to_js_string(Some(&json!({"a": 1}))), "[object Object]");
+    }
+
+    #[test]
+    fn stringify_and_quoted_parse_follow_json() {
+        let v = json!({"b": [1, 1.5, "x\"y"], "a": {"n": null, "t": true}});
+        assert_eq!(stringify(&v), r#"{"b":[1,1.5,"x\"y"],"a":{"n":null,"t":true}}"#);
+        assert_eq!(stringify(&json!(1e21)), "1e+21");
+        assert_eq!(parse_quoted(r#"{\"a\":1}"#).as_deref(), Some(r#"{"a":1}"#));
+        assert_eq!(parse_quoted("rate(1 day)").as_deref(), Some("rate(1 day)"));
+        assert_eq!(parse_quoted(r#"say "hi""#), None);
+        assert_eq!(parse_quoted(r"a\nb").as_deref(), Some("a\nb"));
+        assert_eq!(parse_quoted("a\nb"), None, "a raw line break");
+        assert_eq!(parse_quoted("a\\"), None);
     }
 }

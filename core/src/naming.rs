@@ -47,6 +47,67 @@ pub fn truncate_utf16(text: &str, max: usize) -> &str {
     text
 }
 
+/// `naming.normalizePathPart`: `_.capitalize` (first character upper, the
+/// rest lower), `-` → `Dash`, `{x}` → `xVar` (from the first `{` to the last
+/// `}`), everything outside `[0-9A-Za-z]` dropped, first character upper.
+pub fn normalize_path_part(part: &str) -> String {
+    let mut chars = part.chars();
+    let capitalized: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars.as_str().to_lowercase().chars()).collect(),
+        None => String::new(),
+    };
+    let dashed = capitalized.replace('-', "Dash");
+    let braced = match (dashed.find('{'), dashed.rfind('}')) {
+        (Some(open), Some(close)) if open < close => {
+            format!("{}{}Var{}", &dashed[..open], &dashed[open + 1..close], &dashed[close + 1..])
+        }
+        _ => dashed,
+    };
+    alphanumeric_only(&braced)
+}
+
+/// `naming.normalizePath`: each `/`-separated part normalised, joined.
+pub fn normalize_path(path: &str) -> String {
+    path.split('/').map(normalize_path_part).collect()
+}
+
+/// `naming.getHttpApiRouteLogicalId`: `HttpApiRouteDefault` for `*`, else
+/// `HttpApiRoute` + the normalised route key (`GET /users/{id}` →
+/// `HttpApiRouteGetUsersIdVar`).
+pub fn http_api_route_logical_id(route_key: &str) -> String {
+    if route_key == "*" {
+        return "HttpApiRouteDefault".to_owned();
+    }
+    format!("HttpApiRoute{}", normalize_path(route_key))
+}
+
+/// `hashName` of the Framework's EventBridge utilities: the first
+/// `31 - suffix.len()` UTF-16 units of `name`, the hex MD5 of `name`, then
+/// `-<suffix>`; 64 characters for a short ASCII suffix.
+pub fn hash_name(name: &str, suffix: &str) -> String {
+    let keep = 31usize.saturating_sub(suffix.encode_utf16().count());
+    format!("{}{:x}-{suffix}", truncate_utf16(name, keep), md5::compute(name.as_bytes()))
+}
+
+/// `makeRuleName`: `<deployed function name>-rule-<index>` (1-based index
+/// of the event in the function's `events:`).
+pub fn event_bridge_rule_name(function_name: &str, index: usize) -> String {
+    format!("{function_name}-rule-{index}")
+}
+
+/// `makeAndHashRuleName`: [`event_bridge_rule_name`], hashed by
+/// [`hash_name`] when longer than 64 characters (EventBridge's limit).
+pub fn event_bridge_hashed_rule_name(function_name: &str, index: usize) -> String {
+    let name = event_bridge_rule_name(function_name, index);
+    if name.encode_utf16().count() > 64 { hash_name(&name, &format!("rule-{index}")) } else { name }
+}
+
+/// `makeEventBusTargetId`: `<rule name>-target`, hashed when longer than 64.
+pub fn event_bridge_target_id(rule_name: &str) -> String {
+    let id = format!("{rule_name}-target");
+    if id.encode_utf16().count() > 64 { hash_name(&id, "target") } else { id }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +134,35 @@ mod tests {
         // U+1F600 is two UTF-16 units: it does not fit in the third and fourth.
         assert_eq!(truncate_utf16("ab\u{1F600}c", 3), "ab");
         assert_eq!(truncate_utf16("ab\u{1F600}c", 4), "ab\u{1F600}");
+    }
+
+    #[test]
+    fn path_parts_follow_lodash_capitalize() {
+        assert_eq!(normalize_path_part("{userId}"), "UseridVar");
+        assert_eq!(normalize_path_part("user-profile"), "UserDashprofile");
+        assert_eq!(normalize_path_part("{proxy+}"), "ProxyVar");
+        assert_eq!(normalize_path_part("GET "), "Get");
+        assert_eq!(http_api_route_logical_id("GET /users/{id}"), "HttpApiRouteGetUsersIdVar");
+        assert_eq!(http_api_route_logical_id("ANY /{proxy+}"), "HttpApiRouteAnyProxyVar");
+        assert_eq!(http_api_route_logical_id("*"), "HttpApiRouteDefault");
+        // Greedy: from the first `{` to the last `}`.
+        assert_eq!(http_api_route_logical_id("POST /a/{b}-{c}"), "HttpApiRoutePostABDashcVar");
+    }
+
+    #[test]
+    fn long_event_bridge_names_are_hashed_as_the_framework_does() {
+        // Short names are kept.
+        assert_eq!(event_bridge_hashed_rule_name("svc-dev-fn", 1), "svc-dev-fn-rule-1");
+        assert_eq!(event_bridge_target_id("svc-dev-fn-rule-1"), "svc-dev-fn-rule-1-target");
+        // Values printed by the Framework's own event-bridge/utils.js.
+        let long = "a-very-long-service-name-for-testing-dev-a-very-long-function-name";
+        let rule = event_bridge_hashed_rule_name(long, 2);
+        assert_eq!(rule, "a-very-long-service-name-0dc51e01d62327eda321cc7a29cee506-rule-2");
+        assert_eq!(event_bridge_target_id(&rule), "a-very-long-service-name-320b3a29942a9fc06c692289e56a2b24-target");
+        assert_eq!(
+            event_bridge_target_id("my-custom-rule-name-that-is-long-enough-to-need-hashing-now"),
+            "my-custom-rule-name-that-46f0b642bfae419adb4b0968345d6726-target"
+        );
+        assert_eq!(hash_name("abc", "x"), "abc900150983cd24fb0d6963f7d28e17f72-x");
     }
 }

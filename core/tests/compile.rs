@@ -193,3 +193,159 @@ fn plugins_and_layers_it_does_not_run_are_named() {
         ]
     );
 }
+
+/// `(code, path, message)` of every diagnostic that is not info.
+fn problems(text: &str) -> Vec<(String, String, String)> {
+    compile(text)
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| (d.code.to_owned(), d.path, d.message))
+        .collect()
+}
+
+#[test]
+fn http_api_routes_the_framework_refuses() {
+    let events = |events: &str| format!("{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n{events}");
+    let text = events("      - httpApi: GET users\n");
+    assert_eq!(found(&text), one("compile/event-invalid", Severity::Error, "functions.a.events[0].httpApi", (8, 18)));
+    assert!(compile(&text).template.is_none());
+    for (text, path, words) in [
+        (events("      - httpApi: { path: /x }\n"), "functions.a.events[0].httpApi", "no `method`"),
+        (events("      - httpApi: { method: FETCH, path: /x }\n"), "functions.a.events[0].httpApi.method", "`FETCH`"),
+        (events("      - httpApi: { method: GET, path: '*' }\n"), "functions.a.events[0].httpApi.path", "`*` route"),
+        (events("      - httpApi: GET /x\n      - httpApi: get /x\n"), "functions.a.events[1].httpApi", "twice"),
+        (
+            events("      - httpApi: { method: GET, path: /x, authorizer: { id: abc } }\n"),
+            "functions.a.events[0].httpApi.authorizer",
+            "external HTTP API",
+        ),
+    ] {
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("compile/event-invalid", path));
+        assert!(found[0].2.contains(words), "{}", found[0].2);
+    }
+    // Two `*` routes are one route: the last one's function serves it.
+    let text = format!(
+        "{HEAD}functions:\n  a:\n    handler: h.a\n    events: [ {{ httpApi: '*' }} ]\n  b:\n    handler: h.b\n    events: [ {{ httpApi: '*' }} ]\n"
+    );
+    let template = compile(&text).template.unwrap_or_default();
+    assert_eq!(template["Resources"]["HttpApiRouteDefault"]["DependsOn"], json!("HttpApiIntegrationB"), "{template:#}");
+    assert!(template["Resources"].get("HttpApiIntegrationA").is_none());
+}
+
+#[test]
+fn http_api_authorizers_must_be_defined() {
+    let text = format!(
+        "{HEAD}  httpApi:\n    authorizers:\n      jwtAuth: {{ identitySource: $request.header.Authorization, issuerUrl: https://x, audience: a }}\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - httpApi: {{ method: GET, path: /x, authorizer: jwtAuht }}\n"
+    );
+    let diagnostics = compile(&text).diagnostics;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0].code, "compile/unknown-authorizer");
+    assert_eq!(diagnostics[0].path, "functions.a.events[0].httpApi.authorizer");
+    assert!(diagnostics[0].message.ends_with("did you mean `jwtAuth`?"), "{}", diagnostics[0].message);
+    assert!(diagnostics[0].location.is_some());
+    let request = format!(
+        "{HEAD}  httpApi:\n    authorizers:\n      auth: {{ type: request, functionName: missing }}\nfunctions:\n  a:\n    handler: h.a\n"
+    );
+    let found = problems(&request);
+    assert_eq!(found[0].0, "compile/event-invalid");
+    assert_eq!(found[0].1, "provider.httpApi.authorizers.auth.functionName");
+}
+
+#[test]
+fn schedules_the_framework_refuses() {
+    let events = |events: &str| format!("{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n{events}");
+    for (text, path, words) in [
+        (
+            events("      - schedule: { rate: [ rate(1 day), rate(2 days) ], name: both }\n"),
+            "functions.a.events[0].schedule.name",
+            "more than one rate",
+        ),
+        (
+            events("      - schedule: { rate: rate(1 day), method: scheduler, inputPath: $.x }\n"),
+            "functions.a.events[0].schedule.inputPath",
+            "scheduler",
+        ),
+        (
+            events("      - schedule: { rate: rate(1 day), timezone: Europe/Madrid }\n"),
+            "functions.a.events[0].schedule.timezone",
+            "only supported",
+        ),
+        (events("      - schedule: { enabled: false }\n"), "functions.a.events[0].schedule.rate", "no `rate`"),
+        (
+            events("      - schedule: { rate: rate(1 day), description: 'Say \"hi\"' }\n"),
+            "functions.a.events[0].schedule",
+            "`description` unescaped",
+        ),
+    ] {
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("compile/event-invalid", path));
+        assert!(found[0].2.contains(words), "{}", found[0].2);
+    }
+}
+
+#[test]
+fn rule_events_the_framework_refuses() {
+    let events = |events: &str| format!("{HEAD}functions:\n  a:\n    handler: h.a\n    events:\n{events}");
+    for (text, path, words) in [
+        (
+            events("      - eventBridge: { pattern: { source: [x] }, input: { a: 1 }, inputPath: $.x }\n"),
+            "functions.a.events[0].eventBridge",
+            "only one of",
+        ),
+        (
+            events("      - cloudwatchEvent: { event: { source: [x] }, input: a, inputPath: $.x }\n"),
+            "functions.a.events[0].cloudwatchEvent",
+            "only one of",
+        ),
+        (events("      - cloudwatchEvent: { name: x }\n"), "functions.a.events[0].cloudwatchEvent", "no `event`"),
+        (
+            events("      - cloudwatchLog: /g\n      - cloudwatchLog: /g\n      - cloudwatchLog: /g\n"),
+            "functions.a.events[2].cloudwatchLog",
+            "only 2 subscription filters",
+        ),
+    ] {
+        let found = problems(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0.as_str(), found[0].1.as_str()), ("compile/event-invalid", path));
+        assert!(found[0].2.contains(words), "{}", found[0].2);
+    }
+}
+
+#[test]
+fn legacy_event_bridge_custom_resources_are_named_not_built() {
+    let text = format!(
+        "{HEAD}  eventBridge:\n    useCloudFormation: false\nfunctions:\n  a:\n    handler: h.a\n    events:\n      - eventBridge: {{ eventBus: bus, pattern: {{ source: [x] }} }}\n      - schedule: rate(1 day)\n      - eventBridge: {{ pattern: {{ source: [y] }} }}\n"
+    );
+    assert_eq!(
+        found(&text),
+        vec![
+            (
+                "compile/event-bridge-custom-resource".to_owned(),
+                Severity::Warning,
+                "functions.a.events[0].eventBridge".to_owned(),
+                Some((10, 9))
+            ),
+            (
+                "compile/event-bridge-custom-resource".to_owned(),
+                Severity::Warning,
+                "functions.a.events[2].eventBridge".to_owned(),
+                Some((12, 9))
+            ),
+        ]
+    );
+    let template = compile(&text).template.unwrap_or_default();
+    let resources = template["Resources"].as_object().cloned().unwrap_or_default();
+    assert!(resources.contains_key("AEventsRuleSchedule1"), "other events still compile");
+    assert!(!resources.keys().any(|id| id.contains("EventBridge")), "{:?}", resources.keys());
+    // `provider.eventBridge` without `useCloudFormation: true` selects the custom resource too.
+    let implicit = text.replace("    useCloudFormation: false\n", "    other: 1\n");
+    assert_eq!(problems(&implicit).len(), 2);
+    let native = text.replace("useCloudFormation: false", "useCloudFormation: true");
+    assert!(problems(&native).is_empty());
+    let resources = compile(&native).template.unwrap_or_default()["Resources"].clone();
+    assert!(resources.get("BusEventBridgeEventBus").is_some());
+}

@@ -18,23 +18,30 @@ pub(crate) fn integer(value: &mut Value) {
     }
 }
 
-/// A number or boolean → its JavaScript string where the schema wants a
-/// string.
-pub(crate) fn string(value: &mut Value) {
-    match value {
-        Value::Bool(b) => *value = Value::String(b.to_string()),
-        Value::Number(n) => {
-            let text = n.as_f64().map_or_else(|| n.to_string(), crate::js::number_to_string);
-            *value = Value::String(text);
-        }
-        _ => {}
-    }
-}
-
 /// A scalar → a one-item list where the schema wants a list.
 pub(crate) fn array(value: &mut Value) {
     if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_)) {
         *value = Value::Array(vec![value.take()]);
+    }
+}
+
+/// `"true"`/`"false"` and `1`/`0` → a boolean where the schema wants one.
+pub(crate) fn boolean(value: &mut Value) {
+    let coerced = match value {
+        Value::String(text) if text == "true" => true,
+        Value::String(text) if text == "false" => false,
+        Value::Number(n) if n.as_f64() == Some(1.0) => true,
+        Value::Number(n) if n.as_f64() == Some(0.0) => false,
+        _ => return,
+    };
+    *value = Value::Bool(coerced);
+}
+
+/// A number or boolean → its JavaScript string where the schema wants a
+/// string (`payload: 2.0` is read as the number 2 and becomes `"2"`).
+pub(crate) fn string(value: &mut Value) {
+    if matches!(value, Value::Number(_) | Value::Bool(_)) {
+        *value = Value::String(crate::js::to_js_string(Some(value)));
     }
 }
 
@@ -93,6 +100,45 @@ pub(super) fn configuration(config: &mut Value) {
     ] {
         at(config, &["functions", "*", key], integer);
     }
+    api_and_rule_events(config);
+}
+
+/// A path under some root, and how the schema rewrites the value there.
+type Rewrite = (&'static [&'static str], fn(&mut Value));
+
+/// The keys of httpApi, schedule, eventBridge and cloudwatchEvent events (and
+/// `provider.httpApi`) that their schemas would rewrite.
+fn api_and_rule_events(config: &mut Value) {
+    let rewrites: &[Rewrite] = &[
+        (&["schedule", "rate"], array),
+        (&["schedule", "enabled"], boolean),
+        (&["eventBridge", "enabled"], boolean),
+        (&["eventBridge", "retryPolicy", "maximumEventAge"], integer),
+        (&["eventBridge", "retryPolicy", "maximumRetryAttempts"], integer),
+        (&["cloudwatchEvent", "enabled"], boolean),
+        (&["httpApi", "authorizer", "scopes"], array),
+    ];
+    for (path, rewrite) in rewrites {
+        let full: Vec<&str> = ["functions", "*", "events", "*"].iter().chain(path.iter()).copied().collect();
+        at(config, &full, *rewrite);
+    }
+    at(config, &["functions", "*", "httpApi", "payload"], string);
+    let http_api: &[Rewrite] = &[
+        (&["payload"], string),
+        (&["metrics"], boolean),
+        (&["disableDefaultEndpoint"], boolean),
+        (&["cors", "allowedHeaders"], array),
+        (&["cors", "allowedMethods"], array),
+        (&["cors", "allowedOrigins"], array),
+        (&["cors", "exposedResponseHeaders"], array),
+        (&["cors", "allowCredentials"], boolean),
+        (&["cors", "maxAge"], integer),
+        (&["authorizers", "*", "resultTtlInSeconds"], integer),
+    ];
+    for (path, rewrite) in http_api {
+        let full: Vec<&str> = ["provider", "httpApi"].iter().chain(path.iter()).copied().collect();
+        at(config, &full, *rewrite);
+    }
 }
 
 #[cfg(test)]
@@ -116,5 +162,26 @@ mod tests {
         assert_eq!(config["functions"]["b"]["timeout"], json!(" 3"));
         assert_eq!(config["functions"]["a"]["environment"], json!({"A": "true", "B": "1.5", "C": {"Ref": "X"}}));
         assert_eq!(config["functions"]["b"]["tags"]["n"], json!("2"));
+    }
+
+    #[test]
+    fn event_keys_are_rewritten_where_their_schemas_say() {
+        let mut config = json!({
+            "provider": {"httpApi": {"payload": 2.0, "cors": {"allowedOrigins": "https://a.b", "maxAge": "60"}}},
+            "functions": {"a": {"events": [
+                {"schedule": "rate(1 day)"},
+                {"schedule": {"rate": "rate(2 days)", "enabled": "false"}},
+                {"eventBridge": {"retryPolicy": {"maximumEventAge": "3600"}}},
+                {"httpApi": {"path": "/x", "method": "get", "authorizer": {"name": "a", "scopes": "read"}}}
+            ]}}
+        });
+        configuration(&mut config);
+        let events = &config["functions"]["a"]["events"];
+        assert_eq!(events[0]["schedule"], json!("rate(1 day)"), "the string form stays a string");
+        assert_eq!(events[1]["schedule"], json!({"rate": ["rate(2 days)"], "enabled": false}));
+        assert_eq!(events[2]["eventBridge"]["retryPolicy"]["maximumEventAge"], json!(3600));
+        assert_eq!(events[3]["httpApi"]["authorizer"]["scopes"], json!(["read"]));
+        assert_eq!(config["provider"]["httpApi"]["payload"], json!("2"));
+        assert_eq!(config["provider"]["httpApi"]["cors"], json!({"allowedOrigins": ["https://a.b"], "maxAge": 60}));
     }
 }

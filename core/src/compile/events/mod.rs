@@ -2,9 +2,14 @@
 //! the Framework loads its event plugins (`lib/plugins/index.js`). Each
 //! compiler walks every function's events of its type, as the Framework's do.
 
+mod cloudwatch;
+mod event_bridge;
+mod http_api;
+mod schedule;
+
 use serde_json::Value;
 
-use super::Compiler;
+use super::{Compiler, Function};
 use crate::diagnostic;
 
 /// A compiler for one event type.
@@ -13,7 +18,7 @@ type EventCompiler = fn(&mut Compiler<'_>);
 /// The Framework's event types in its plugin order, with canaria's compiler
 /// where it has one.
 const EVENTS: &[(&str, Option<EventCompiler>)] = &[
-    ("schedule", None),
+    ("schedule", Some(schedule::compile)),
     ("s3", None),
     ("http", None),
     ("websocket", None),
@@ -28,13 +33,13 @@ const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("alexaSmartHome", None),
     ("iot", None),
     ("iotFleetProvisioning", None),
-    ("cloudwatchEvent", None),
-    ("cloudwatchLog", None),
+    ("cloudwatchEvent", Some(cloudwatch::compile_events)),
+    ("cloudwatchLog", Some(cloudwatch::compile_logs)),
     ("cognitoUserPool", None),
-    ("eventBridge", None),
+    ("eventBridge", Some(event_bridge::compile)),
     ("sqs", None),
     ("cloudFront", None),
-    ("httpApi", None),
+    ("httpApi", Some(http_api::compile)),
 ];
 
 /// The event type of one `events:` entry: its only key, or the string.
