@@ -107,6 +107,28 @@ describe('serverless-canaria compile', () => {
     assert.deepEqual(yaml.load(run.stdout), json);
   });
 
+  test('--stage, --param, the environment and ${file()} reach the variables', () => {
+    const dir = tempService(
+      `service: svc
+provider:
+  name: aws
+  environment:
+    FROM_PARAM: \${param:colour}
+    FROM_ENV: \${env:CANARIA_CLI_TEST}
+    FROM_FILE: \${file(./config/common.yml):owner}
+    FROM_STAGE_FILE: \${file(./config/\${sls:stage}.json):table}
+functions:
+  a:
+    handler: h.a
+`,
+      { 'config/common.yml': 'owner: team-a\n', 'config/prod.json': '{"table": "orders-prod"}', 'config/dev.json': '{"table": "orders-dev"}' }
+    );
+    const run = cli(['compile', '--stage', 'prod', '--param', 'colour=blue'], { cwd: dir, env: { CANARIA_CLI_TEST: 'from-env' } });
+    assert.equal(run.code, 0, run.stderr);
+    const { Variables } = JSON.parse(run.stdout).Resources.ALambdaFunction.Properties.Environment;
+    assert.deepEqual(Variables, { FROM_PARAM: 'blue', FROM_ENV: 'from-env', FROM_FILE: 'team-a', FROM_STAGE_FILE: 'orders-prod' });
+  });
+
   test('an error prints at file:line:col to stderr, no template, exit 1', () => {
     const dir = path.join(INVALID, 'canary-alias-missing');
     const file = path.join(dir, 'serverless.yml');
