@@ -107,3 +107,12 @@ fn a_syntax_error_at_the_end_points_inside_the_text() {
     // With a final newline, the empty last line is a place in the text.
     assert_eq!(error("a: {b: c\n"), ("yaml/syntax".to_owned(), Some(Location { line: 2, column: 1 })));
 }
+
+/// Found by the `validate` fuzz target: YAML breaks lines at `\r` as well,
+/// and so do the locations (an editor shows the same lines).
+#[test]
+fn lines_break_at_carriage_returns_too() {
+    assert_eq!(yaml::end_of("a\r\rb\r\nc\nd"), Location { line: 5, column: 2 });
+    assert_eq!(yaml::end_of(""), Location { line: 1, column: 1 });
+    assert_eq!(error("a: 1\r\rb: {c"), ("yaml/syntax".to_owned(), Some(Location { line: 3, column: 6 })));
+}

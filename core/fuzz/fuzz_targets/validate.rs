@@ -7,7 +7,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let lines = text.split('\n').count();
+    // Lines break as YAML breaks them: at `\r\n`, `\r` or `\n`.
+    let lines = canaria_core::yaml::end_of(text).line;
     for diagnostic in validate_source(text, &Options::default()) {
         if let Some(location) = diagnostic.location {
             assert!(location.line >= 1 && location.line <= lines, "line {} of {lines}", location.line);

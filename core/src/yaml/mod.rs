@@ -109,12 +109,32 @@ pub fn load_with(text: &str, limits: Limits) -> Result<Source, Diagnostic> {
 /// for a flow collection left open at the end of the stream): a location is
 /// always a place an editor can show.
 fn within(text: &str, at: Location) -> Location {
-    let lines = text.split('\n').count();
-    if at.line <= lines {
-        return at;
+    let end = end_of(text);
+    if at.line <= end.line { at } else { end }
+}
+
+/// Where the text ends. Lines break as YAML (and editors) break them: at
+/// `\r\n`, `\r` or `\n`.
+pub fn end_of(text: &str) -> Location {
+    let mut line = 1;
+    let mut last_line_start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                i += 2;
+            }
+            b'\r' | b'\n' => i += 1,
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        line += 1;
+        last_line_start = i;
     }
-    let last = text.rsplit('\n').next().unwrap_or_default();
-    Location { line: lines, column: last.chars().count() + 1 }
+    Location { line, column: text[last_line_start..].chars().count() + 1 }
 }
 
 fn location(line: usize, col: usize) -> Location {
