@@ -11,7 +11,7 @@ VENV := tests/.venv
 SLS_ENV := AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=y SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off
 SLS := $(SLS_ENV) node $(CURDIR)/node_modules/serverless/bin/serverless.js
 
-.PHONY: help install build demo test test-addon test-rust test-js lint check-generated check-core-host-free clean
+.PHONY: help install build demo test test-addon test-rust test-js fuzz-tools fuzz-seed fuzz-build fuzz-smoke fuzz lint check-generated check-core-host-free clean
 
 help:
 	@echo "make demo   install, build, package the example service and print its canary plan"
@@ -37,7 +37,7 @@ demo: build
 	@echo "Canary plan of examples/canary-deployments (from .serverless/cloudformation-template-update-stack.json):"
 	@node examples/print-plan.js examples/canary-deployments
 
-test: install build test-addon check-generated check-core-host-free test-rust test-js
+test: install build test-addon check-generated check-core-host-free test-rust test-js fuzz-smoke
 
 # The addon with `panicForTest()` (the test-panic feature), built apart from
 # the shipped one, for tests/panic.test.js.
@@ -65,6 +65,41 @@ check-core-host-free:
 	@if cargo tree -p canaria-core -e normal --locked | grep -E 'napi|wasm-bindgen|js-sys'; then \
 		echo "canaria-core depends on a host binding" >&2; exit 1; fi
 
+# Fuzzing (core/fuzz, a workspace of its own). The seeds are every
+# serverless.yml of the test fixtures; `make fuzz` runs each target for
+# FUZZ_SECONDS, `make fuzz-smoke` (part of `make test`) for a few seconds.
+FUZZ_TARGETS := yaml_parse validate compile plugin_pass
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS ?= 1800
+FUZZ_BIN := core/fuzz/target/x86_64-unknown-linux-gnu/release
+
+fuzz-tools:
+	@cargo fuzz --version 2>/dev/null | grep -q ' $(CARGO_FUZZ_VERSION)$$' || \
+		cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
+
+fuzz-seed:
+	cd core/fuzz && cargo run --quiet --bin seed -- corpus \
+		../../tests/services ../../tests/invalid ../../tests/compile ../../tests/variables ../../examples
+
+fuzz-build: fuzz-tools
+	cd core/fuzz && for target in $(FUZZ_TARGETS); do cargo fuzz build --sanitizer none -O $$target; done
+
+define fuzz-run
+	for target in $(FUZZ_TARGETS); do \
+		mkdir -p core/fuzz/artifacts/$$target; \
+		$(FUZZ_BIN)/$$target core/fuzz/corpus/$$target -artifact_prefix=core/fuzz/artifacts/$$target/ \
+			-max_total_time=$(1) -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 2>&1 \
+			| grep -E '^(stat::number_of_executed_units|SUMMARY|thread|==)' | sed "s/^/$$target: /"; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+endef
+
+fuzz-smoke: fuzz-build fuzz-seed
+	$(call fuzz-run,10)
+
+fuzz: fuzz-build fuzz-seed
+	$(call fuzz-run,$(FUZZ_SECONDS))
+
 clean:
 	cargo clean
-	rm -rf node_modules tests/.work $(VENV) examples/*/.serverless
+	rm -rf node_modules tests/.work $(VENV) examples/*/.serverless core/fuzz/target core/fuzz/corpus core/fuzz/artifacts
