@@ -93,6 +93,21 @@ pub(super) fn configuration(config: &mut Value) {
     ] {
         at(config, &["functions", "*", key], integer);
     }
+    // `http` and `websocket` events.
+    let event = |rest: &[&'static str]| -> Vec<&'static str> { [&["functions", "*", "events", "*"][..], rest].concat() };
+    for key in ["headers", "methods", "origins"] {
+        at(config, &event(&["http", "cors", key]), array);
+    }
+    at(config, &event(&["http", "cors", "maxAge"]), integer);
+    for key in ["claims", "scopes"] {
+        at(config, &event(&["http", "authorizer", key]), array);
+    }
+    at(config, &event(&["http", "authorizer", "resultTtlInSeconds"]), integer);
+    at(config, &event(&["websocket", "authorizer", "identitySource"]), array);
+    for key in ["binaryMediaTypes", "apiKeys"] {
+        at(config, &["provider", "apiGateway", key], array);
+    }
+    at(config, &["provider", "apiGateway", "minimumCompressionSize"], integer);
 }
 
 #[cfg(test)]

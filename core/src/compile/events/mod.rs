@@ -2,6 +2,8 @@
 //! the Framework loads its event plugins (`lib/plugins/index.js`). Each
 //! compiler walks every function's events of its type, as the Framework's do.
 
+mod http;
+
 use serde_json::Value;
 
 use super::Compiler;
@@ -15,7 +17,7 @@ type EventCompiler = fn(&mut Compiler<'_>);
 const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("schedule", None),
     ("s3", None),
-    ("http", None),
+    ("http", Some(http::compile)),
     ("websocket", None),
     ("sns", None),
     ("stream", None),
