@@ -274,6 +274,23 @@ fn normalise(compiler: &Compiler<'_>, index: usize, config: &Value, path_in_conf
             http.response = response;
         }
     }
+    // The Framework reads the status codes of these responses without
+    // checking that there are any, and crashes.
+    let crashes = match http.integration.as_str() {
+        "HTTP" => http.response.as_ref().is_some_and(Map::is_empty),
+        "MOCK" => http.response.as_ref().is_some_and(|r| !r.get("statusCodes").is_some_and(truthy)),
+        _ => false,
+    };
+    if crashes {
+        return Err(diagnostic::api_gateway_refused(
+            format!("{}.response", http.path_in_config),
+            "",
+            format!(
+                "the {} integration needs `response.statusCodes` here; `sls package` crashes without them",
+                http.integration
+            ),
+        ));
+    }
     Ok(http)
 }
 
