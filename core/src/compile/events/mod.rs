@@ -3,6 +3,7 @@
 //! compiler walks every function's events of its type, as the Framework's do.
 
 mod http;
+mod websocket;
 
 use serde_json::Value;
 
@@ -18,7 +19,7 @@ const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("schedule", None),
     ("s3", None),
     ("http", Some(http::compile)),
-    ("websocket", None),
+    ("websocket", Some(websocket::compile)),
     ("sns", None),
     ("stream", None),
     ("kafka", None),
