@@ -114,7 +114,8 @@ pub(super) fn configuration(config: &mut Value) {
         at(config, &["functions", "*", key], integer);
     }
     // `http` and `websocket` events.
-    let event = |rest: &[&'static str]| -> Vec<&'static str> { [&["functions", "*", "events", "*"][..], rest].concat() };
+    let event =
+        |rest: &[&'static str]| -> Vec<&'static str> { [&["functions", "*", "events", "*"][..], rest].concat() };
     for key in ["headers", "methods", "origins"] {
         at(config, &event(&["http", "cors", key]), array);
     }

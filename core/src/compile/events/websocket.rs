@@ -82,7 +82,11 @@ pub(in super::super) fn compile(compiler: &mut Compiler<'_>) {
     }
     let external = compiler.provider("apiGateway").and_then(|a| a.get("websocketApiId")).filter(|v| truthy(v)).cloned();
     let api_id = external.clone().unwrap_or_else(|| json!({"Ref": API}));
-    let description = compiler.provider("websocketsDescription").filter(|v| truthy(v)).cloned().unwrap_or(json!("Serverless Websockets"));
+    let description = compiler
+        .provider("websocketsDescription")
+        .filter(|v| truthy(v))
+        .cloned()
+        .unwrap_or(json!("Serverless Websockets"));
     if external.is_none() {
         api(compiler, &description);
     }
@@ -294,7 +298,11 @@ fn authorizer(compiler: &Compiler<'_>, config: &Value, path: &str) -> Result<Aut
                 name,
             })
         }
-        _ => Err(diagnostic::api_gateway_refused(path.to_owned(), "", "an authorizer is a name, an ARN or a mapping".into())),
+        _ => Err(diagnostic::api_gateway_refused(
+            path.to_owned(),
+            "",
+            "an authorizer is a name, an ARN or a mapping".into(),
+        )),
     }
 }
 
@@ -384,7 +392,8 @@ fn stage(compiler: &mut Compiler<'_>, api_id: &Value, description: &Value) -> Re
         group.insert("DataProtectionPolicy".into(), policy.clone());
     }
     compiler.resources.insert(LOG_GROUP.into(), json!({"Type": "AWS::Logs::LogGroup", "Properties": group}));
-    let external_role = compiler.provider("logs").and_then(|l| l.get("restApi")).and_then(|r| r.get("roleManagedExternally"));
+    let external_role =
+        compiler.provider("logs").and_then(|l| l.get("restApi")).and_then(|r| r.get("roleManagedExternally"));
     // The CloudWatch role custom resource is memoised across REST and
     // websocket logs; the REST API's `roleManagedExternally` decides it.
     if !external_role.is_some_and(truthy) {

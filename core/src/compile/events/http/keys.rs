@@ -57,7 +57,9 @@ pub(super) fn compile(compiler: &mut Compiler<'_>, api: &Api) -> Result<(), Diag
     let api_keys = api_gateway.and_then(|a| a.get("apiKeys")).filter(|v| truthy(v)).cloned();
     let usage_plan = api_gateway.and_then(|a| a.get("usagePlan")).filter(|v| truthy(v)).cloned();
     let plan_names: Vec<String> = match &usage_plan {
-        Some(Value::Array(plans)) => plans.iter().filter_map(|p| p.as_object()).flat_map(|p| p.keys().cloned()).collect(),
+        Some(Value::Array(plans)) => {
+            plans.iter().filter_map(|p| p.as_object()).flat_map(|p| p.keys().cloned()).collect()
+        }
         _ => Vec::new(),
     };
     let keys: Vec<Value> = match &api_keys {
@@ -67,7 +69,8 @@ pub(super) fn compile(compiler: &mut Compiler<'_>, api: &Api) -> Result<(), Diag
     let mut number = 0;
     for definition in &keys {
         let name = first_key(definition).unwrap_or_else(|| "undefined".into());
-        let grouped = definition.is_object() && usage_plan.as_ref().is_some_and(Value::is_array) && plan_names.contains(&name);
+        let grouped =
+            definition.is_object() && usage_plan.as_ref().is_some_and(Value::is_array) && plan_names.contains(&name);
         if grouped {
             number = 0;
             let members = definition.get(&name).and_then(Value::as_array).cloned().unwrap_or_default();
@@ -142,7 +145,7 @@ fn api_key(compiler: &Compiler<'_>, api: &Api, key: &Value) -> Value {
     if let Some(name) = name {
         properties.insert("Name".into(), name);
     }
-    if let Some(value) = field("value").filter(|v| truthy(v)) {
+    if let Some(value) = field("value").filter(truthy) {
         properties.insert("Value".into(), value);
     }
     for (from, to) in [("description", "Description"), ("customerId", "CustomerId")] {
@@ -178,7 +181,11 @@ fn usage_plan_resource(compiler: &Compiler<'_>, api: &Api, name: &str, usage_pla
                 settings.insert(key.into(), value);
             }
         }
-        (format!("Usage plan \"{name}\" for {service} {stage} stage"), format!("{service}-{name}-{stage}"), Some(Value::Object(settings)))
+        (
+            format!("Usage plan \"{name}\" for {service} {stage} stage"),
+            format!("{service}-{name}-{stage}"),
+            Some(Value::Object(settings)),
+        )
     };
     properties.insert("Description".into(), json!(description));
     properties.insert("UsagePlanName".into(), json!(plan_name));

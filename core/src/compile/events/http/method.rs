@@ -119,7 +119,9 @@ pub(super) fn methods(compiler: &mut Compiler<'_>, api: &mut Api, validated: &Va
         if let Some(Value::Object(parameters)) = event.request.as_ref().and_then(|r| r.get("parameters")) {
             for (key, value) in parameters {
                 let required = match value {
-                    Value::Object(settings) => settings.get("required").filter(|v| !v.is_null()).cloned().unwrap_or(json!(true)),
+                    Value::Object(settings) => {
+                        settings.get("required").filter(|v| !v.is_null()).cloned().unwrap_or(json!(true))
+                    }
                     Value::Array(_) => json!(true),
                     scalar => scalar.clone(),
                 };
@@ -165,7 +167,8 @@ pub(super) fn methods(compiler: &mut Compiler<'_>, api: &mut Api, validated: &Va
                     }
                 }
             }
-        } else if let Some(Value::Object(templates)) = template.pointer_mut("/Properties/Integration/RequestTemplates") {
+        } else if let Some(Value::Object(templates)) = template.pointer_mut("/Properties/Integration/RequestTemplates")
+        {
             for value in templates.values_mut() {
                 if let Value::String(text) = value {
                     *text = crate::js::replace_first(text, "extraCognitoPoolClaims", "");
@@ -250,7 +253,8 @@ fn integration(event: &Http, lambda_id: &str, alias: Option<&str>) -> Value {
             if let Some(uri) = request.and_then(|r| r.get("uri")) {
                 integration.insert("Uri".into(), uri.clone());
             }
-            let method = from_request("method").filter(|v| truthy(v)).map_or_else(|| event.method.clone(), |m| to_js_string(Some(&m)));
+            let method =
+                from_request("method").filter(truthy).map_or_else(|| event.method.clone(), |m| to_js_string(Some(&m)));
             integration.insert("IntegrationHttpMethod".into(), json!(method.to_uppercase()));
             if let Some(kind) = &event.connection_type {
                 integration.insert("ConnectionType".into(), json!(kind));
@@ -456,7 +460,9 @@ pub(super) fn request_validators(compiler: &mut Compiler<'_>, api: &Api, validat
                         if let Some(description) = description.filter(|v| !v.is_null()) {
                             model.insert("Description".into(), description);
                         }
-                        compiler.resources.insert(id.clone(), json!({"Type": "AWS::ApiGateway::Model", "Properties": model}));
+                        compiler
+                            .resources
+                            .insert(id.clone(), json!({"Type": "AWS::ApiGateway::Model", "Properties": model}));
                         id
                     }
                 };
@@ -467,7 +473,9 @@ pub(super) fn request_validators(compiler: &mut Compiler<'_>, api: &Api, validat
         if !models.is_empty() {
             properties.insert("RequestModels".into(), Value::Object(models));
         }
-        if let Some(Value::Object(method)) = compiler.resources.get_mut(&method_id).and_then(|m| m.get_mut("Properties")) {
+        if let Some(Value::Object(method)) =
+            compiler.resources.get_mut(&method_id).and_then(|m| m.get_mut("Properties"))
+        {
             method.extend(properties);
         }
     }
@@ -554,7 +562,9 @@ fn words(text: &str) -> Vec<String> {
         (w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
             || (w[0].is_ascii_digit() && w[1].is_ascii_alphabetic())
             || (w[0].is_ascii_alphabetic() && w[1].is_ascii_digit())
-    }) || chars.windows(3).any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase())
+    }) || chars
+        .windows(3)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase())
         || chars.iter().any(|c| !c.is_ascii_alphanumeric() && *c != ' ');
     if !unicode {
         return text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect();
@@ -671,8 +681,10 @@ mod tests {
 
     #[test]
     fn status_codes_come_in_javascript_key_order() {
-        let map: Map<String, Value> =
-            [("500", 1), ("x", 2), ("200", 3), ("0", 4), ("01", 5)].iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+        let map: Map<String, Value> = [("500", 1), ("x", 2), ("200", 3), ("0", 4), ("01", 5)]
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
         let keys: Vec<&str> = js_entries(&map).iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["0", "200", "500", "x", "01"]);
     }

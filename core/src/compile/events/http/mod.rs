@@ -97,7 +97,8 @@ pub(in super::super) fn compile(compiler: &mut Compiler<'_>) {
     }
     let mut api = Api {
         rest_api_id: setting("restApiId").unwrap_or_else(|| json!({"Ref": REST_API})),
-        root_id: setting("restApiRootResourceId").unwrap_or_else(|| json!({"Fn::GetAtt": [REST_API, "RootResourceId"]})),
+        root_id: setting("restApiRootResourceId")
+            .unwrap_or_else(|| json!({"Fn::GetAtt": [REST_API, "RootResourceId"]})),
         resources: Vec::new(),
         method_ids: Vec::new(),
         deployment_id: format!("ApiGatewayDeployment{}", placeholder::CLOCK_MILLIS),
@@ -351,7 +352,8 @@ fn stage(compiler: &mut Compiler<'_>) {
         return;
     }
     let mut properties = Map::new();
-    properties.insert("LogGroupName".into(), json!(format!("/aws/api-gateway/{}-{}", compiler.service, compiler.stage)));
+    properties
+        .insert("LogGroupName".into(), json!(format!("/aws/api-gateway/{}-{}", compiler.service, compiler.stage)));
     if let Some(days) = compiler.provider("logRetentionInDays").filter(|v| truthy(v)) {
         properties.insert("RetentionInDays".into(), days.clone());
     }

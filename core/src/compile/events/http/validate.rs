@@ -74,7 +74,8 @@ impl Authorizer {
 
     /// A Cognito user pool authorizer: by `type`, or by a literal user pool ARN.
     pub(super) fn is_cognito(&self) -> bool {
-        self.upper_kind() == "COGNITO_USER_POOLS" || self.arn.as_ref().and_then(Value::as_str).is_some_and(is_cognito_arn)
+        self.upper_kind() == "COGNITO_USER_POOLS"
+            || self.arn.as_ref().and_then(Value::as_str).is_some_and(is_cognito_arn)
     }
 }
 
@@ -170,7 +171,12 @@ pub(super) fn validate(compiler: &mut Compiler<'_>) -> Result<Validated, Diagnos
     Ok(Validated { events, preflight })
 }
 
-fn normalise(compiler: &Compiler<'_>, index: usize, config: &Value, path_in_config: String) -> Result<Http, Diagnostic> {
+fn normalise(
+    compiler: &Compiler<'_>,
+    index: usize,
+    config: &Value,
+    path_in_config: String,
+) -> Result<Http, Diagnostic> {
     let raw = match config {
         Value::Object(map) => map.clone(),
         Value::String(text) => {
@@ -464,12 +470,15 @@ fn authorizer_of(compiler: &Compiler<'_>, http: &Http, config: &Value) -> Result
         authorizer.logical_id = function.target_alias().map(|(_, id)| id);
     }
     let request_without_cache = authorizer.upper_kind() == "REQUEST" && authorizer.ttl == Some(0);
-    if !authorizer.identity_source.as_ref().is_some_and(truthy) && !(authorizer.kind.is_some() && request_without_cache)
-    {
+    let has_source = authorizer.identity_source.as_ref().is_some_and(truthy);
+    // A request authorizer without caching may have no identity source.
+    if !has_source && !request_without_cache {
         authorizer.identity_source = Some(json!("method.request.header.Authorization"));
     }
     let claims = authorizer.claims.as_ref().and_then(Value::as_array).is_some_and(|c| !c.is_empty());
-    if http.integration == "AWS_PROXY" && authorizer.arn.as_ref().and_then(Value::as_str).is_some_and(is_cognito_arn) && claims
+    if http.integration == "AWS_PROXY"
+        && authorizer.arn.as_ref().and_then(Value::as_str).is_some_and(is_cognito_arn)
+        && claims
     {
         return Err(diagnostic::api_gateway_refused(
             path,
