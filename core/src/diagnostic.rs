@@ -700,6 +700,28 @@ pub fn unsupported_destination(path: String, found: &serde_json::Value) -> Diagn
     )
 }
 
+/// An API Gateway setting the Framework refuses (its `API_GATEWAY_…` or
+/// `WEBSOCKETS_…` error), or cannot compile (it would crash on it).
+pub fn api_gateway_refused(path: String, framework_code: &str, message: String) -> Diagnostic {
+    let help = if framework_code.is_empty() {
+        "`sls package` stops on this event too".to_owned()
+    } else {
+        format!("`sls package` stops here too, with {framework_code}")
+    };
+    Diagnostic::error("compile/api-gateway-refused", path, message).with_help(help)
+}
+
+/// An authorizer that names no function of this service.
+pub fn unknown_authorizer_function(path: String, name: &str, functions: &[&str]) -> Diagnostic {
+    let suggestion = crate::suggest::did_you_mean(name, functions.iter().copied());
+    Diagnostic::error(
+        "compile/unknown-authorizer-function",
+        path,
+        format!("the authorizer `{name}` is not a function of this service{}", hint(suggestion)),
+    )
+    .with_help("name a function of this service, or give the authorizer's `arn`")
+}
+
 /// `resources.extensions` names a resource the template does not have.
 pub fn extension_unknown_resource(path: String, id: &str, known: &[&str]) -> Diagnostic {
     let suggestion = crate::suggest::did_you_mean(id, known.iter().copied());

@@ -32,6 +32,28 @@ pub fn alphanumeric_only(name: &str) -> String {
     upper_first(&kept)
 }
 
+/// `naming.normalizePathPart`: `_.capitalize` (which lower-cases all but the
+/// first character), `-` → `Dash`, the span from the first `{` to the last
+/// `}` → its inside + `Var`, then only `[0-9A-Za-z]` kept:
+/// `{userId}` → `UseridVar`, `user-profile` → `UserDashprofile`.
+pub fn normalize_path_part(part: &str) -> String {
+    let capitalized = upper_first(&part.to_lowercase()).replace('-', "Dash");
+    // `/\{(.*)\}/g`: greedy, so one match from the first `{` to the last `}`.
+    let replaced = match (capitalized.find('{'), capitalized.rfind('}')) {
+        (Some(open), Some(close)) if close > open => {
+            format!("{}{}Var{}", &capitalized[..open], &capitalized[open + 1..close], &capitalized[close + 1..])
+        }
+        _ => capitalized,
+    };
+    upper_first(&replaced.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+}
+
+/// `naming.normalizePath`: each `/`-separated part normalised, then joined:
+/// `users/{id}` → `UsersIdVar`.
+pub fn normalize_path(path: &str) -> String {
+    path.split('/').map(normalize_path_part).collect()
+}
+
 /// JavaScript's `string.slice(0, max)`: keeps at most `max` UTF-16 code units.
 ///
 /// A cut that would split a surrogate pair keeps the whole pair out, because a
@@ -45,30 +67,6 @@ pub fn truncate_utf16(text: &str, max: usize) -> &str {
         }
     }
     text
-}
-
-/// `naming.normalizePathPart`: `_.capitalize` (first character upper, the
-/// rest lower), `-` → `Dash`, `{x}` → `xVar` (from the first `{` to the last
-/// `}`), everything outside `[0-9A-Za-z]` dropped, first character upper.
-pub fn normalize_path_part(part: &str) -> String {
-    let mut chars = part.chars();
-    let capitalized: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.as_str().to_lowercase().chars()).collect(),
-        None => String::new(),
-    };
-    let dashed = capitalized.replace('-', "Dash");
-    let braced = match (dashed.find('{'), dashed.rfind('}')) {
-        (Some(open), Some(close)) if open < close => {
-            format!("{}{}Var{}", &dashed[..open], &dashed[open + 1..close], &dashed[close + 1..])
-        }
-        _ => dashed,
-    };
-    alphanumeric_only(&braced)
-}
-
-/// `naming.normalizePath`: each `/`-separated part normalised, joined.
-pub fn normalize_path(path: &str) -> String {
-    path.split('/').map(normalize_path_part).collect()
 }
 
 /// `naming.getHttpApiRouteLogicalId`: `HttpApiRouteDefault` for `*`, else
@@ -125,6 +123,18 @@ mod tests {
         assert_eq!(alphanumeric_only("canary-deployments-dev"), "Canarydeploymentsdev");
         assert_eq!(alphanumeric_only("custom_Stack-name.v2"), "CustomStacknamev2");
         assert_eq!(alphanumeric_only(""), "");
+    }
+
+    #[test]
+    fn rest_api_paths_follow_serverless() {
+        assert_eq!(normalize_path("users/{id}"), "UsersIdVar");
+        assert_eq!(normalize_path("users/{userId}/user-profile"), "UsersUseridVarUserDashprofile");
+        assert_eq!(normalize_path("{proxy+}"), "ProxyVar");
+        assert_eq!(normalize_path("v1/HELLO_world.json"), "V1Helloworldjson");
+        // Greedy: one `Var` for the span from the first `{` to the last `}`.
+        assert_eq!(normalize_path_part("{a}-{b}"), "ADashbVar");
+        assert_eq!(normalize_path_part("}{"), "");
+        assert_eq!(normalize_path(""), "");
     }
 
     #[test]

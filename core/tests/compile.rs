@@ -349,3 +349,115 @@ fn legacy_event_bridge_custom_resources_are_named_not_built() {
     let resources = compile(&native).template.unwrap_or_default()["Resources"].clone();
     assert!(resources.get("BusEventBridgeEventBus").is_some());
 }
+
+#[test]
+fn api_gateway_settings_the_framework_refuses() {
+    // An authorizer naming no function of the service.
+    let text = format!(
+        "{HEAD}functions:\n  auth:\n    handler: h.auth\n  api:\n    handler: h.api\n    events:\n      - http:\n          path: x\n          method: get\n          authorizer: auht\n"
+    );
+    assert_eq!(
+        found(&text),
+        one(
+            "compile/unknown-authorizer-function",
+            Severity::Error,
+            "functions.api.events[0].http.authorizer",
+            (13, 23)
+        )
+    );
+    assert!(compile(&text).diagnostics[0].message.ends_with("did you mean `auth`?"));
+    assert!(compile(&text).template.is_none());
+    // The same in a websocket authorizer's object form.
+    let text = format!(
+        "{HEAD}functions:\n  auth:\n    handler: h.auth\n  ws:\n    handler: h.ws\n    events:\n      - websocket:\n          route: $connect\n          authorizer: {{ name: missing }}\n"
+    );
+    assert_eq!(
+        found(&text),
+        one(
+            "compile/unknown-authorizer-function",
+            Severity::Error,
+            "functions.ws.events[0].websocket.authorizer",
+            (12, 23)
+        )
+    );
+    // An HTTP proxy integration without a URI (API_GATEWAY_MISSING_REQUEST_URI).
+    let text = format!(
+        "{HEAD}functions:\n  api:\n    handler: h.api\n    events:\n      - http: {{ method: get, path: x, integration: http-proxy }}\n"
+    );
+    assert_eq!(
+        found(&text),
+        one("compile/api-gateway-refused", Severity::Error, "functions.api.events[0].http.request", (8, 9))
+    );
+    assert!(
+        compile(&text).diagnostics[0].help.as_deref().is_some_and(|h| h.contains("API_GATEWAY_MISSING_REQUEST_URI"))
+    );
+    // An HTTP integration without a response: `sls package` crashes on it.
+    let text = format!(
+        "{HEAD}functions:\n  api:\n    handler: h.api\n    events:\n      - http: {{ method: get, path: x, integration: http, request: {{ uri: 'https://x' }} }}\n"
+    );
+    assert_eq!(found(&text)[0].0, "compile/api-gateway-refused");
+    // An existing API without its root resource.
+    let text = format!(
+        "{HEAD}  apiGateway:\n    restApiId: abc\nfunctions:\n  api:\n    handler: h.api\n    events:\n      - http: GET /x\n"
+    );
+    assert_eq!(
+        found(&text),
+        one("compile/api-gateway-refused", Severity::Error, "provider.apiGateway.restApiId", (5, 16))
+    );
+    // A string event without a path.
+    let text = format!("{HEAD}functions:\n  api:\n    handler: h.api\n    events:\n      - http: GET\n");
+    assert_eq!(
+        found(&text),
+        one("compile/api-gateway-refused", Severity::Error, "functions.api.events[0].http", (8, 15))
+    );
+}
+
+#[test]
+fn api_gateway_parts_not_compiled_are_named() {
+    // REST API access logs need the Framework's custom resource for API
+    // Gateway's CloudWatch role: the log group is compiled, the rest named.
+    let text = format!(
+        "{HEAD}  logs:\n    restApi: true\nfunctions:\n  api:\n    handler: h.api\n    events:\n      - http: GET /x\n"
+    );
+    assert_eq!(found(&text), one("compile/unsupported-key", Severity::Warning, "provider.logs.restApi", (5, 5)));
+    let template = compile(&text).template.unwrap_or_default();
+    assert_eq!(
+        template["Resources"]["ApiGatewayLogGroup"]["Properties"]["LogGroupName"],
+        json!("/aws/api-gateway/svc-dev")
+    );
+    // Websocket logs the same.
+    let text = format!(
+        "{HEAD}  logs:\n    websocket: true\nfunctions:\n  ws:\n    handler: h.ws\n    events:\n      - websocket: $connect\n"
+    );
+    assert_eq!(found(&text), one("compile/unsupported-key", Severity::Warning, "provider.logs.websocket", (5, 5)));
+    // Predefined resources of an existing API are not compiled at all.
+    let text = format!(
+        "{HEAD}  apiGateway:\n    restApiId: abc\n    restApiRootResourceId: root\n    restApiResources:\n      /users: def\nfunctions:\n  api:\n    handler: h.api\n    events:\n      - http: GET /users/{{id}}\n"
+    );
+    assert_eq!(
+        found(&text),
+        one("compile/unsupported-key", Severity::Warning, "provider.apiGateway.restApiResources", (7, 5))
+    );
+    let template = compile(&text).template.unwrap_or_default();
+    assert!(template["Resources"].as_object().is_some_and(|r| !r.keys().any(|k| k.starts_with("ApiGateway"))));
+}
+
+#[test]
+fn websocket_deployments_are_named_by_their_hash() {
+    let text = format!("{HEAD}functions:\n  ws:\n    handler: h.ws\n    events:\n      - websocket: $connect\n");
+    let template = compile(&text).template.unwrap_or_default();
+    let ids: Vec<&String> = template["Resources"].as_object().map(|r| r.keys().collect()).unwrap_or_default();
+    let is_deployment = |id: &str| id.starts_with("WebsocketsDeployment") && id != "WebsocketsDeploymentStage";
+    let deployment = ids.iter().find(|id| is_deployment(id));
+    assert!(deployment.is_some(), "{ids:?}");
+    // Another route, another hash; the same text, the same name.
+    let other = format!("{HEAD}functions:\n  ws:\n    handler: h.ws\n    events:\n      - websocket: $default\n");
+    let other_template = compile(&other).template.unwrap_or_default();
+    let other_id = other_template["Resources"].as_object().and_then(|r| r.keys().find(|k| is_deployment(k)).cloned());
+    assert_ne!(other_id.as_deref(), deployment.map(|d| d.as_str()));
+    assert_eq!(compile(&text).template, Some(template.clone()));
+    assert_eq!(
+        template["Resources"]["WebsocketsDeploymentStage"]["Properties"]["DeploymentId"],
+        json!({"Ref": deployment.map(|d| d.as_str())})
+    );
+}

@@ -45,6 +45,26 @@ pub(crate) fn string(value: &mut Value) {
     }
 }
 
+/// A one-item list → its item where the schema offers a string branch the
+/// item matches before the list branch (`anyOf`): an ARN or an abbreviated
+/// `execute-api:/` resource. AJV rewrites the data while it tries a branch,
+/// so `['*']` and other strings come back as lists.
+pub(crate) fn arn_or_list(value: &mut Value) {
+    if let Value::Array(items) = value
+        && let [Value::String(item)] = items.as_slice()
+        && (item.starts_with("arn:") || item.starts_with("execute-api:/"))
+    {
+        *value = Value::String(item.clone());
+    }
+}
+
+/// A principal's `AWS`: `*` stays, any other scalar → a one-item list.
+pub(crate) fn principal_aws(value: &mut Value) {
+    if value != "*" {
+        array(value);
+    }
+}
+
 /// Applies `rewrite` to the value at `path` (object keys; `*` is every key
 /// of an object or every item of a list), where it exists.
 pub(crate) fn at(value: &mut Value, path: &[&str], rewrite: fn(&mut Value)) {
@@ -99,6 +119,34 @@ pub(super) fn configuration(config: &mut Value) {
         "ephemeralStorageSize",
     ] {
         at(config, &["functions", "*", key], integer);
+    }
+    // `http` and `websocket` events.
+    let event =
+        |rest: &[&'static str]| -> Vec<&'static str> { [&["functions", "*", "events", "*"][..], rest].concat() };
+    for key in ["headers", "methods", "origins"] {
+        at(config, &event(&["http", "cors", key]), array);
+    }
+    at(config, &event(&["http", "cors", "maxAge"]), integer);
+    for key in ["claims", "scopes"] {
+        at(config, &event(&["http", "authorizer", key]), array);
+    }
+    at(config, &event(&["http", "authorizer", "resultTtlInSeconds"]), integer);
+    at(config, &event(&["websocket", "authorizer", "identitySource"]), array);
+    for key in ["binaryMediaTypes", "apiKeys"] {
+        at(config, &["provider", "apiGateway", key], array);
+    }
+    at(config, &["provider", "apiGateway", "minimumCompressionSize"], integer);
+    let policy = ["provider", "apiGateway", "resourcePolicy", "*"];
+    let statement = |rest: &[&'static str]| -> Vec<&'static str> { [&policy[..], rest].concat() };
+    for key in ["Action", "NotAction"] {
+        at(config, &statement(&[key]), array);
+    }
+    for key in ["Resource", "NotResource"] {
+        at(config, &statement(&[key]), arn_or_list);
+    }
+    at(config, &statement(&["Principal", "AWS"]), principal_aws);
+    for key in ["Federated", "Service", "CanonicalUser"] {
+        at(config, &statement(&["Principal", key]), array);
     }
     api_and_rule_events(config);
 }
@@ -183,5 +231,26 @@ mod tests {
         assert_eq!(events[3]["httpApi"]["authorizer"]["scopes"], json!(["read"]));
         assert_eq!(config["provider"]["httpApi"]["payload"], json!("2"));
         assert_eq!(config["provider"]["httpApi"]["cors"], json!({"allowedOrigins": ["https://a.b"], "maxAge": 60}));
+    }
+
+    #[test]
+    fn resource_policies_are_rewritten_as_ajv_does() {
+        let mut config = json!({"provider": {"apiGateway": {"resourcePolicy": [
+            {"Action": "execute-api:Invoke", "Resource": ["*"], "Principal": {"AWS": "arn:aws:iam::1:root"}},
+            {"Resource": ["arn:aws:execute-api:us-east-1:1:x/*"], "Principal": {"AWS": "*", "Service": "a"}},
+            {"Resource": ["execute-api:/a", "execute-api:/b"], "NotResource": ["execute-api:/x"]},
+            {"Resource": [{"Fn::Sub": "execute-api:/${AWS::Region}"}], "Principal": "*"}
+        ]}}});
+        configuration(&mut config);
+        let statements = &config["provider"]["apiGateway"]["resourcePolicy"];
+        assert_eq!(statements[0]["Action"], json!(["execute-api:Invoke"]));
+        assert_eq!(statements[0]["Resource"], json!(["*"]));
+        assert_eq!(statements[0]["Principal"]["AWS"], json!(["arn:aws:iam::1:root"]));
+        assert_eq!(statements[1]["Resource"], json!("arn:aws:execute-api:us-east-1:1:x/*"));
+        assert_eq!(statements[1]["Principal"], json!({"AWS": "*", "Service": ["a"]}));
+        assert_eq!(statements[2]["Resource"], json!(["execute-api:/a", "execute-api:/b"]));
+        assert_eq!(statements[2]["NotResource"], json!("execute-api:/x"));
+        assert_eq!(statements[3]["Resource"], json!([{"Fn::Sub": "execute-api:/${AWS::Region}"}]));
+        assert_eq!(statements[3]["Principal"], json!("*"));
     }
 }

@@ -19,6 +19,7 @@ mod coerce;
 mod core_template;
 mod events;
 mod functions;
+mod hash;
 pub mod placeholder;
 
 use serde::Serialize;

@@ -4,8 +4,10 @@
 
 mod cloudwatch;
 mod event_bridge;
+mod http;
 mod http_api;
 mod schedule;
+mod websocket;
 
 use serde_json::Value;
 
@@ -20,8 +22,8 @@ type EventCompiler = fn(&mut Compiler<'_>);
 const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("schedule", Some(schedule::compile)),
     ("s3", None),
-    ("http", None),
-    ("websocket", None),
+    ("http", Some(http::compile)),
+    ("websocket", Some(websocket::compile)),
     ("sns", None),
     ("stream", None),
     ("kafka", None),
