@@ -7,6 +7,13 @@ use serde_json::Value;
 use super::Compiler;
 use crate::diagnostic;
 
+mod iot;
+mod s3;
+mod sns;
+mod sources;
+mod sqs;
+mod stream;
+
 /// A compiler for one event type.
 type EventCompiler = fn(&mut Compiler<'_>);
 
@@ -14,11 +21,11 @@ type EventCompiler = fn(&mut Compiler<'_>);
 /// where it has one.
 const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("schedule", None),
-    ("s3", None),
+    ("s3", Some(s3::compile)),
     ("http", None),
     ("websocket", None),
-    ("sns", None),
-    ("stream", None),
+    ("sns", Some(sns::compile)),
+    ("stream", Some(stream::compile)),
     ("kafka", None),
     ("activemq", None),
     ("rabbitmq", None),
@@ -26,13 +33,13 @@ const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("alb", None),
     ("alexaSkill", None),
     ("alexaSmartHome", None),
-    ("iot", None),
+    ("iot", Some(iot::compile)),
     ("iotFleetProvisioning", None),
     ("cloudwatchEvent", None),
     ("cloudwatchLog", None),
     ("cognitoUserPool", None),
     ("eventBridge", None),
-    ("sqs", None),
+    ("sqs", Some(sqs::compile)),
     ("cloudFront", None),
     ("httpApi", None),
 ];
