@@ -732,7 +732,9 @@ pub fn event_value_unusable(path: String, what: &str) -> Diagnostic {
         path,
         format!("`sls package` stops with a TypeError on this value: {what}"),
     )
-    .with_help("write it in one of the forms the event documents (an ARN string, `Fn::GetAtt`, `Fn::ImportValue`, `Fn::Join`)")
+    .with_help(
+        "write it in one of the forms the event documents (an ARN string, `Fn::GetAtt`, `Fn::ImportValue`, `Fn::Join`)",
+    )
 }
 
 /// A new S3 bucket named by an intrinsic (`S3_INVALID_NEW_BUCKET_FORMAT`).
@@ -747,12 +749,8 @@ pub fn s3_bucket_intrinsic(path: String) -> Diagnostic {
 
 /// A new S3 bucket whose name S3 refuses (`S3_INVALID_BUCKET_PATTERN`).
 pub fn s3_bucket_name_invalid(path: String, name: &str) -> Diagnostic {
-    Diagnostic::error(
-        "compile/s3-bucket-name-invalid",
-        path,
-        format!("`{name}` is not a valid S3 bucket name"),
-    )
-    .with_help("bucket names are lower-case letters, digits, `-` and `.`, and start and end with a letter or digit")
+    Diagnostic::error("compile/s3-bucket-name-invalid", path, format!("`{name}` is not a valid S3 bucket name"))
+        .with_help("bucket names are lower-case letters, digits, `-` and `.`, and start and end with a letter or digit")
 }
 
 /// One function on two existing buckets (`S3_MULTIPLE_BUCKETS_PER_FUNCTION`).

@@ -7,12 +7,15 @@ use canaria_core::compile::{Options, compile_source, placeholder};
 use canaria_core::{Location, Severity};
 use serde_json::json;
 
+/// `(code, severity, path, line:column)` of a diagnostic.
+type Found = (String, Severity, String, Option<(usize, usize)>);
+
 fn compile(text: &str) -> canaria_core::compile::Compiled {
     compile_source(text, &Options::default())
 }
 
 /// `(code, severity, path, line:column)` of every diagnostic.
-fn found(text: &str) -> Vec<(String, Severity, String, Option<(usize, usize)>)> {
+fn found(text: &str) -> Vec<Found> {
     compile(text)
         .diagnostics
         .into_iter()
@@ -25,7 +28,7 @@ fn service(events: &str) -> String {
     format!("service: svc\nprovider:\n  name: aws\nfunctions:\n  a:\n    handler: h.a\n    events:\n{events}")
 }
 
-fn error(code: &str, path: &str, at: (usize, usize)) -> Vec<(String, Severity, String, Option<(usize, usize)>)> {
+fn error(code: &str, path: &str, at: (usize, usize)) -> Vec<Found> {
     vec![(code.to_owned(), Severity::Error, path.to_owned(), Some(at))]
 }
 
@@ -85,8 +88,12 @@ fn force_deploy_is_a_clock_placeholder() {
     let text = service("      - s3: { bucket: legacy, existing: true, forceDeploy: true }\n");
     let template = compile(&text).template.unwrap_or_default();
     assert_eq!(template["Resources"]["ACustomS31"]["Properties"]["ForceDeploy"], json!(placeholder::FORCE_DEPLOY));
-    let key = &template["Resources"]["CustomDashresourceDashexistingDashs3LambdaFunction"]["Properties"]["Code"]["S3Key"];
-    assert_eq!(key, &json!(format!("serverless/svc/dev/{}/custom-resources.zip", placeholder::ARTIFACT_DIRECTORY_CLOCK)));
+    let key =
+        &template["Resources"]["CustomDashresourceDashexistingDashs3LambdaFunction"]["Properties"]["Code"]["S3Key"];
+    assert_eq!(
+        key,
+        &json!(format!("serverless/svc/dev/{}/custom-resources.zip", placeholder::ARTIFACT_DIRECTORY_CLOCK))
+    );
 }
 
 #[test]
@@ -94,7 +101,8 @@ fn a_custom_resource_name_the_framework_would_hash_is_named_as_unsupported() {
     // `<service>-<stage>-custom-resource-existing-s3` over 64 characters: the
     // Framework shortens it with an MD5 digest, which canaria does not write.
     let long = "a-service-name-long-enough-to-overflow";
-    let text = service("      - s3: { bucket: legacy, existing: true }\n").replace("service: svc", &format!("service: {long}"));
+    let text = service("      - s3: { bucket: legacy, existing: true }\n")
+        .replace("service: svc", &format!("service: {long}"));
     let compiled = compile(&text);
     let codes: Vec<(&str, &str)> = compiled.diagnostics.iter().map(|d| (d.code, d.path.as_str())).collect();
     assert_eq!(codes, [("compile/unsupported-key", "functions.a.events[0].s3.existing")]);

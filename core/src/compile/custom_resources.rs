@@ -74,7 +74,9 @@ pub(crate) fn add(compiler: &mut Compiler<'_>, handler: &Handler, statements: Ve
                 }]
             }});
             if write_logs && let Some(list) = role_statements(&mut role) {
-                let group = format!("arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{prefix}*:*");
+                let group = format!(
+                    "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/lambda/{prefix}*:*"
+                );
                 list.push(json!({
                     "Effect": "Allow",
                     "Action": ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:TagResource"],
@@ -87,9 +89,7 @@ pub(crate) fn add(compiler: &mut Compiler<'_>, handler: &Handler, statements: Ve
         if let Some(list) = compiler.resources.get_mut(ROLE_LOGICAL_ID).and_then(role_statements) {
             for statement in statements {
                 // `existing.Resource === new.Resource`: objects are never the same object.
-                let same = |existing: &Value| {
-                    matches!((existing.get("Resource"), statement.get("Resource")), (Some(Value::String(a)), Some(Value::String(b))) if a == b)
-                };
+                let same = |existing: &Value| matches!((existing.get("Resource"), statement.get("Resource")), (Some(Value::String(a)), Some(Value::String(b))) if a == b);
                 if !list.iter().any(same) {
                     list.push(statement);
                 }
@@ -130,7 +130,9 @@ pub(crate) fn add(compiler: &mut Compiler<'_>, handler: &Handler, statements: Ve
     if write_logs {
         let mut properties = serde_json::Map::new();
         properties.insert("LogGroupName".into(), json!(format!("/aws/lambda/{absolute_name}")));
-        for (key, property) in [("logRetentionInDays", "RetentionInDays"), ("logDataProtectionPolicy", "DataProtectionPolicy")] {
+        for (key, property) in
+            [("logRetentionInDays", "RetentionInDays"), ("logDataProtectionPolicy", "DataProtectionPolicy")]
+        {
             if let Some(value) = compiler.provider.get(key) {
                 properties.insert(property.into(), value.clone());
             }

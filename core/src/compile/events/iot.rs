@@ -24,9 +24,12 @@ pub(super) fn compile(compiler: &mut Compiler<'_>) {
                     Some(_) => Err(()),
                 }
             };
-            let (Ok(name), Ok(version), Ok(description), Ok(Some(sql))) =
-                (text("name"), text("sqlVersion"), text("description"), text("sql").map(|sql| sql.or_else(|| empty_sql(event))))
-            else {
+            let (Ok(name), Ok(version), Ok(description), Ok(Some(sql))) = (
+                text("name"),
+                text("sqlVersion"),
+                text("description"),
+                text("sql").map(|sql| sql.or_else(|| empty_sql(event))),
+            ) else {
                 let what = "`sql` must be a string, and so must `name`, `sqlVersion` and `description` where set";
                 compiler.diagnostics.push(diagnostic::event_value_unusable(path, what));
                 continue;

@@ -152,11 +152,9 @@ fn new_buckets(compiler: &mut Compiler<'_>, functions: &[super::super::Function<
             depends.push(json!(permission_id(&buckets, *position, &bucket.name)));
             depends.extend(alias_id(&functions[*position]).map(Value::String));
         }
-        let id = format!(
-            "S3Bucket{}",
-            naming::alphanumeric_only(bucket.reference.as_deref().unwrap_or(&bucket.name))
-        );
-        compiler.merge_resource(&id, json!({"Type": "AWS::S3::Bucket", "Properties": properties, "DependsOn": depends}));
+        let id = format!("S3Bucket{}", naming::alphanumeric_only(bucket.reference.as_deref().unwrap_or(&bucket.name)));
+        compiler
+            .merge_resource(&id, json!({"Type": "AWS::S3::Bucket", "Properties": properties, "DependsOn": depends}));
     }
     for (position, name) in &enabled {
         let function = &functions[*position];
@@ -212,7 +210,8 @@ fn existing_buckets(compiler: &mut Compiler<'_>, functions: &[super::super::Func
             match &current {
                 None => current = Some(key.clone()),
                 Some(first) if *first != key => {
-                    let diagnostic = diagnostic::s3_existing_buckets_per_function(format!("{path}.bucket"), first, &key);
+                    let diagnostic =
+                        diagnostic::s3_existing_buckets_per_function(format!("{path}.bucket"), first, &key);
                     compiler.diagnostics.push(diagnostic);
                     continue;
                 }
@@ -265,7 +264,9 @@ fn existing_buckets(compiler: &mut Compiler<'_>, functions: &[super::super::Func
                     "Resource": {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "s3", "", "", bucket]]},
                     "Action": ["s3:PutBucketNotification", "s3:GetBucketNotification"]
                 }));
-            } else if let Some(Value::Array(configs)) = compiler.resources.get_mut(&id).and_then(|r| r.pointer_mut("/Properties/BucketConfigs")) {
+            } else if let Some(Value::Array(configs)) =
+                compiler.resources.get_mut(&id).and_then(|r| r.pointer_mut("/Properties/BucketConfigs"))
+            {
                 configs.push(configuration);
             }
         }
@@ -281,7 +282,9 @@ fn existing_buckets(compiler: &mut Compiler<'_>, functions: &[super::super::Func
     }
     for (_, ids) in &per_bucket {
         for pair in ids.windows(2) {
-            if let Some(Value::Array(depends)) = compiler.resources.get_mut(&pair[1]).and_then(|r| r.get_mut("DependsOn")) {
+            if let Some(Value::Array(depends)) =
+                compiler.resources.get_mut(&pair[1]).and_then(|r| r.get_mut("DependsOn"))
+            {
                 depends.push(json!(pair[0]));
             }
         }
@@ -302,8 +305,8 @@ fn valid_bucket_name(name: &str) -> bool {
             && bytes.last() != Some(&b'-')
     };
     let labels: Vec<&str> = name.split('.').collect();
-    let looks_like_ip = labels.len() == 4
-        && labels.iter().all(|l| (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit()));
+    let looks_like_ip =
+        labels.len() == 4 && labels.iter().all(|l| (1..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit()));
     labels.iter().all(|l| label_ok(l)) && !looks_like_ip
 }
 
@@ -330,10 +333,7 @@ fn start_case(key: &str) -> String {
             continue;
         }
         let boundary = match previous {
-            Some(p) => {
-                (p.is_ascii_lowercase() && c.is_ascii_uppercase())
-                    || (p.is_ascii_digit() != c.is_ascii_digit())
-            }
+            Some(p) => (p.is_ascii_lowercase() && c.is_ascii_uppercase()) || (p.is_ascii_digit() != c.is_ascii_digit()),
             None => false,
         };
         if boundary && !word.is_empty() {

@@ -176,8 +176,11 @@ fn subscribe(
                     &subscription_id,
                     json!({"Type": "AWS::SNS::Subscription", "Properties": properties}),
                 );
-            } else if let Some(properties) =
-                compiler.resources.get_mut(&topic_id).and_then(|t| t.get_mut("Properties")).and_then(Value::as_object_mut)
+            } else if let Some(properties) = compiler
+                .resources
+                .get_mut(&topic_id)
+                .and_then(|t| t.get_mut("Properties"))
+                .and_then(Value::as_object_mut)
             {
                 let list = properties.entry("Subscription").or_insert_with(|| json!([]));
                 if !truthy(list) {

@@ -53,7 +53,9 @@ pub(super) fn compile(compiler: &mut Compiler<'_>) {
                     }
                     Err(()) => {
                         let what = "`filterPatterns` must be a list";
-                        compiler.diagnostics.push(diagnostic::event_value_unusable(format!("{path}.filterPatterns"), what));
+                        compiler
+                            .diagnostics
+                            .push(diagnostic::event_value_unusable(format!("{path}.filterPatterns"), what));
                         continue;
                     }
                 }

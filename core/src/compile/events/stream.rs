@@ -35,11 +35,27 @@ pub(super) fn compile(compiler: &mut Compiler<'_>) {
         }
         let Some(role) = compiler.role_statements() else { continue };
         let groups = [
-            (statements.dynamodb, &["dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:DescribeStream", "dynamodb:ListStreams"][..]),
-            (statements.kinesis, &["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"]),
+            (
+                statements.dynamodb,
+                &[
+                    "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator",
+                    "dynamodb:DescribeStream",
+                    "dynamodb:ListStreams",
+                ][..],
+            ),
+            (
+                statements.kinesis,
+                &["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListStreams"],
+            ),
             (
                 statements.kinesis_with_consumer,
-                &["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStreamSummary", "kinesis:ListShards"],
+                &[
+                    "kinesis:GetRecords",
+                    "kinesis:GetShardIterator",
+                    "kinesis:DescribeStreamSummary",
+                    "kinesis:ListShards",
+                ],
             ),
             (statements.consumer, &["kinesis:SubscribeToShard"]),
             (statements.on_failure_sns, &["sns:Publish"]),
@@ -136,7 +152,11 @@ fn mapping(
             Some(kind) => to_js_string(Some(kind)),
             None => match &destination {
                 Value::String(arn) => arn.split(':').nth(2).map(str::to_owned).unwrap_or_default(),
-                _ => return Err(unusable("an `onFailure` destination given by an intrinsic function needs `type: sns|sqs`")),
+                _ => {
+                    return Err(unusable(
+                        "an `onFailure` destination given by an intrinsic function needs `type: sns|sqs`",
+                    ));
+                }
             },
         };
         if kind == "sns" {
