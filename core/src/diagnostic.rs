@@ -780,6 +780,68 @@ pub fn event_bridge_custom_resource(path: String) -> Diagnostic {
     .about_key()
 }
 
+/// An event value on which `sls package` itself stops with a TypeError
+/// (for example an SQS `arn` given as `{ Ref: … }`, whose queue name the
+/// Framework cannot read).
+pub fn event_value_unusable(path: String, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "compile/event-value-unusable",
+        path,
+        format!("`sls package` stops with a TypeError on this value: {what}"),
+    )
+    .with_help(
+        "write it in one of the forms the event documents (an ARN string, `Fn::GetAtt`, `Fn::ImportValue`, `Fn::Join`)",
+    )
+}
+
+/// A new S3 bucket named by an intrinsic (`S3_INVALID_NEW_BUCKET_FORMAT`).
+pub fn s3_bucket_intrinsic(path: String) -> Diagnostic {
+    Diagnostic::error(
+        "compile/s3-bucket-intrinsic",
+        path,
+        "a bucket the Framework creates must be named by a string, not an intrinsic function".into(),
+    )
+    .with_help("for a bucket that exists already, add `existing: true`")
+}
+
+/// A new S3 bucket whose name S3 refuses (`S3_INVALID_BUCKET_PATTERN`).
+pub fn s3_bucket_name_invalid(path: String, name: &str) -> Diagnostic {
+    Diagnostic::error("compile/s3-bucket-name-invalid", path, format!("`{name}` is not a valid S3 bucket name"))
+        .with_help("bucket names are lower-case letters, digits, `-` and `.`, and start and end with a letter or digit")
+}
+
+/// One function on two existing buckets (`S3_MULTIPLE_BUCKETS_PER_FUNCTION`).
+pub fn s3_existing_buckets_per_function(path: String, first: &str, second: &str) -> Diagnostic {
+    Diagnostic::error(
+        "compile/s3-existing-buckets-per-function",
+        path,
+        format!("a function can be notified by one existing bucket only, here `{first}` and `{second}`"),
+    )
+    .with_help("split the events over two functions, or create the second bucket with the service")
+}
+
+/// An SNS `arn` given by an intrinsic without `topicName` (`SNS_MISSING_TOPIC_NAME`).
+pub fn sns_topic_name_missing(path: String) -> Diagnostic {
+    Diagnostic::error(
+        "compile/sns-topic-name-missing",
+        path,
+        "an `arn` that is not a plain ARN string needs a `topicName`".into(),
+    )
+    .with_help("add `topicName:` with the topic's name; the logical IDs are derived from it")
+    .about_key()
+}
+
+/// `startingPosition: AT_TIMESTAMP` without the timestamp
+/// (`FUNCTION_STREAM_STARTING_POSITION_TIMESTAMP_INVALID`).
+pub fn stream_timestamp_missing(path: String) -> Diagnostic {
+    Diagnostic::error(
+        "compile/stream-timestamp-missing",
+        path,
+        "`startingPosition: AT_TIMESTAMP` needs `startingPositionTimestamp`".into(),
+    )
+    .with_help("add `startingPositionTimestamp:` (seconds since the epoch)")
+}
+
 /// The finished template exceeds a CloudFormation quota.
 fn template_quota(code: &'static str, what: &str, count: usize, quota: usize) -> Diagnostic {
     Diagnostic::warning(code, String::new(), format!("the template has {count} {what}; CloudFormation accepts at most {quota}"))

@@ -148,6 +148,23 @@ pub(super) fn configuration(config: &mut Value) {
     for key in ["Federated", "Service", "CanonicalUser"] {
         at(config, &statement(&["Principal", key]), array);
     }
+    let events = |config: &mut Value, event: &str, keys: &[&str], rewrite: fn(&mut Value)| {
+        for key in keys {
+            at(config, &["functions", "*", "events", "*", event, key], rewrite);
+        }
+    };
+    events(config, "sqs", &["batchSize", "maximumBatchingWindow", "maximumConcurrency"], integer);
+    events(config, "sqs", &["filterPatterns"], array);
+    let stream = [
+        "batchSize",
+        "parallelizationFactor",
+        "batchWindow",
+        "maximumRetryAttempts",
+        "maximumRecordAgeInSeconds",
+        "tumblingWindowInSeconds",
+    ];
+    events(config, "stream", &stream, integer);
+    events(config, "stream", &["filterPatterns"], array);
     api_and_rule_events(config);
 }
 

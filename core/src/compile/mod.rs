@@ -17,6 +17,7 @@
 
 mod coerce;
 mod core_template;
+mod custom_resources;
 mod events;
 mod functions;
 mod hash;

@@ -19,3 +19,8 @@ pub const VERSION_SUFFIX: &str = "Placeholder";
 /// `CodeSha256` of a function version: the base64 SHA-256 of the code zip,
 /// here that of an all-zero digest.
 pub const CODE_SHA256: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+/// `ForceDeploy` of a `Custom::S3` resource with `forceDeploy: true`: the
+/// Framework writes `Date.now()` so that every deploy reruns the custom
+/// resource; here the epoch, a number as the Framework's is.
+pub const FORCE_DEPLOY: u64 = 0;

@@ -6,7 +6,13 @@ mod cloudwatch;
 mod event_bridge;
 mod http;
 mod http_api;
+mod iot;
+mod s3;
 mod schedule;
+mod sns;
+mod sources;
+mod sqs;
+mod stream;
 mod websocket;
 
 use serde_json::Value;
@@ -21,11 +27,11 @@ type EventCompiler = fn(&mut Compiler<'_>);
 /// where it has one.
 const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("schedule", Some(schedule::compile)),
-    ("s3", None),
+    ("s3", Some(s3::compile)),
     ("http", Some(http::compile)),
     ("websocket", Some(websocket::compile)),
-    ("sns", None),
-    ("stream", None),
+    ("sns", Some(sns::compile)),
+    ("stream", Some(stream::compile)),
     ("kafka", None),
     ("activemq", None),
     ("rabbitmq", None),
@@ -33,13 +39,13 @@ const EVENTS: &[(&str, Option<EventCompiler>)] = &[
     ("alb", None),
     ("alexaSkill", None),
     ("alexaSmartHome", None),
-    ("iot", None),
+    ("iot", Some(iot::compile)),
     ("iotFleetProvisioning", None),
     ("cloudwatchEvent", Some(cloudwatch::compile_events)),
     ("cloudwatchLog", Some(cloudwatch::compile_logs)),
     ("cognitoUserPool", None),
     ("eventBridge", Some(event_bridge::compile)),
-    ("sqs", None),
+    ("sqs", Some(sqs::compile)),
     ("cloudFront", None),
     ("httpApi", Some(http_api::compile)),
 ];
