@@ -58,6 +58,23 @@ pub(crate) fn arn_or_list(value: &mut Value) {
     }
 }
 
+/// An IAM statement's `Resource`: a one-item list whose item is an ARN or a
+/// logical-ID-like string (`^[#A-Za-z0-9-_./]+[*]?$`) → that string, as the
+/// schema's string branches come before its list branch; `['*']` and
+/// intrinsics stay lists.
+pub(crate) fn iam_resource(value: &mut Value) {
+    let logical_id = |text: &str| {
+        let body = text.strip_suffix('*').unwrap_or(text);
+        !body.is_empty() && body.chars().all(|c| c.is_ascii_alphanumeric() || "#-_./".contains(c))
+    };
+    if let Value::Array(items) = value
+        && let [Value::String(item)] = items.as_slice()
+        && (item.starts_with("arn:") || logical_id(item))
+    {
+        *value = Value::String(item.clone());
+    }
+}
+
 /// A principal's `AWS`: `*` stays, any other scalar → a one-item list.
 pub(crate) fn principal_aws(value: &mut Value) {
     if value != "*" {
@@ -92,6 +109,10 @@ pub(super) fn configuration(config: &mut Value) {
         for key in ["Action", "NotAction"] {
             let path: Vec<&str> = statements.iter().copied().chain([key]).collect();
             at(config, &path, array);
+        }
+        for key in ["Resource", "NotResource"] {
+            let path: Vec<&str> = statements.iter().copied().chain([key]).collect();
+            at(config, &path, iam_resource);
         }
     }
     for key in ["memorySize", "timeout", "logRetentionInDays"] {
@@ -214,7 +235,11 @@ mod tests {
     #[test]
     fn rewrites_as_ajv_coerce_types_array() {
         let mut config = json!({
-            "provider": {"memorySize": "512", "iam": {"role": {"statements": [{"Action": "s3:GetObject"}, {"NotAction": ["a"]}]}}},
+            "provider": {"memorySize": "512", "iam": {"role": {"statements": [
+                {"Action": "s3:GetObject", "Resource": ["arn:aws:s3:::b/*"]},
+                {"NotAction": ["a"], "Resource": ["*"]},
+                {"Resource": [{"Fn::GetAtt": ["T", "Arn"]}], "NotResource": ["MyTable"]}
+            ]}}},
             "functions": {"a": {"timeout": "10", "memorySize": "1.5", "environment": {"A": true, "B": 1.5, "C": {"Ref": "X"}}},
                 "b": {"timeout": " 3", "tags": {"n": 2}}}
         });
@@ -222,6 +247,11 @@ mod tests {
         assert_eq!(config["provider"]["memorySize"], json!(512));
         assert_eq!(config["provider"]["iam"]["role"]["statements"][0]["Action"], json!(["s3:GetObject"]));
         assert_eq!(config["provider"]["iam"]["role"]["statements"][1]["NotAction"], json!(["a"]));
+        let statements = &config["provider"]["iam"]["role"]["statements"];
+        assert_eq!(statements[0]["Resource"], json!("arn:aws:s3:::b/*"));
+        assert_eq!(statements[1]["Resource"], json!(["*"]));
+        assert_eq!(statements[2]["Resource"], json!([{"Fn::GetAtt": ["T", "Arn"]}]));
+        assert_eq!(statements[2]["NotResource"], json!("MyTable"));
         assert_eq!(config["functions"]["a"]["timeout"], json!(10));
         assert_eq!(config["functions"]["a"]["memorySize"], json!("1.5"));
         assert_eq!(config["functions"]["b"]["timeout"], json!(" 3"));
