@@ -131,6 +131,25 @@ impl Function<'_> {
         }
     }
 
+    /// An `AWS::Lambda::Permission` that lets `principal` invoke this
+    /// function's target, with the rest of its `properties` after
+    /// `FunctionName`, `Action` and `Principal`; keys in the Framework's
+    /// order, and `DependsOn` the alias when there is one.
+    pub(crate) fn permission(&self, principal: &str, properties: Map<String, Value>) -> Value {
+        let mut permission = Map::new();
+        permission.insert("Type".into(), json!("AWS::Lambda::Permission"));
+        if let Some((_, alias)) = self.target_alias() {
+            permission.insert("DependsOn".into(), json!(alias));
+        }
+        let mut all = Map::new();
+        all.insert("FunctionName".into(), self.target());
+        all.insert("Action".into(), json!("lambda:InvokeFunction"));
+        all.insert("Principal".into(), json!(principal));
+        all.extend(properties);
+        permission.insert("Properties".into(), Value::Object(all));
+        Value::Object(permission)
+    }
+
     /// `resolveLambdaTarget`: the ARN event sources invoke, the function's
     /// or its alias's.
     pub(crate) fn target(&self) -> Value {

@@ -111,25 +111,15 @@ fn event_rule(
         rule.insert("DependsOn".into(), json!(alias));
     }
     rule.insert("Properties".into(), Value::Object(properties));
-    let mut permission = serde_json::Map::new();
-    permission.insert("Type".into(), json!("AWS::Lambda::Permission"));
-    if let Some(alias) = &alias {
-        permission.insert("DependsOn".into(), json!(alias));
-    }
-    permission.insert(
-        "Properties".into(),
-        json!({
-            "FunctionName": function.target(),
-            "Action": "lambda:InvokeFunction",
-            "Principal": "events.amazonaws.com",
-            "SourceArn": {"Fn::GetAtt": [id, "Arn"]}
-        }),
+    let permission = function.permission(
+        "events.amazonaws.com",
+        json!({"SourceArn": {"Fn::GetAtt": [id, "Arn"]}}).as_object().cloned().unwrap_or_default(),
     );
     merge_resource(compiler, id, Value::Object(rule));
     merge_resource(
         compiler,
         format!("{}LambdaPermissionEventsRuleCloudWatchEvent{number}", function.normalized),
-        Value::Object(permission),
+        permission,
     );
     Ok(())
 }

@@ -59,25 +59,18 @@ pub(super) fn compile(compiler: &mut Compiler<'_>) {
                 rule.insert("DependsOn".into(), json!(alias));
             }
             rule.insert("Properties".into(), Value::Object(properties));
-            let mut permission = Map::new();
-            permission.insert("Type".into(), json!("AWS::Lambda::Permission"));
-            if let Some(alias) = &alias {
-                permission.insert("DependsOn".into(), json!(alias));
-            }
-            permission.insert(
-                "Properties".into(),
-                json!({
-                    "FunctionName": function.target(),
-                    "Action": "lambda:InvokeFunction",
-                    "Principal": "iot.amazonaws.com",
-                    "SourceArn": {"Fn::Join": ["", [
-                        "arn:", {"Ref": "AWS::Partition"}, ":iot:", {"Ref": "AWS::Region"}, ":",
-                        {"Ref": "AWS::AccountId"}, ":rule/", {"Ref": rule_id}
-                    ]]}
-                }),
+            let permission = function.permission(
+                "iot.amazonaws.com",
+                json!({"SourceArn": {"Fn::Join": ["", [
+                    "arn:", {"Ref": "AWS::Partition"}, ":iot:", {"Ref": "AWS::Region"}, ":",
+                    {"Ref": "AWS::AccountId"}, ":rule/", {"Ref": rule_id}
+                ]]}})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             );
             compiler.merge_resource(&rule_id, Value::Object(rule));
-            compiler.merge_resource(&permission_id, Value::Object(permission));
+            compiler.merge_resource(&permission_id, permission);
         }
     }
     compiler.functions = functions;

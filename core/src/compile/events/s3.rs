@@ -158,23 +158,14 @@ fn new_buckets(compiler: &mut Compiler<'_>, functions: &[super::super::Function<
     }
     for (position, name) in &enabled {
         let function = &functions[*position];
-        let mut permission = Map::new();
-        permission.insert("Type".into(), json!("AWS::Lambda::Permission"));
-        if let Some(alias) = alias_id(function) {
-            permission.insert("DependsOn".into(), json!(alias));
-        }
-        permission.insert(
-            "Properties".into(),
-            json!({
-                "FunctionName": function.target(),
-                "Action": "lambda:InvokeFunction",
-                "Principal": "s3.amazonaws.com",
-                "SourceArn": {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, format!(":s3:::{name}")]]},
-                "SourceAccount": {"Ref": "AWS::AccountId"}
-            }),
+        let mut properties = Map::new();
+        properties.insert(
+            "SourceArn".into(),
+            json!({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, format!(":s3:::{name}")]]}),
         );
+        properties.insert("SourceAccount".into(), json!({"Ref": "AWS::AccountId"}));
         let id = permission_id(&buckets, *position, name);
-        compiler.merge_resource(&id, Value::Object(permission));
+        compiler.merge_resource(&id, function.permission("s3.amazonaws.com", properties));
     }
 }
 

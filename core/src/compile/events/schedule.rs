@@ -206,21 +206,11 @@ fn rule(
     resource.insert("Properties".into(), Value::Object(properties));
     compiler.resources.insert(id.clone(), Value::Object(resource));
 
-    let mut permission = Map::new();
-    permission.insert("Type".into(), json!("AWS::Lambda::Permission"));
-    if let Some(alias) = &alias {
-        permission.insert("DependsOn".into(), json!(alias));
-    }
-    permission.insert(
-        "Properties".into(),
-        json!({
-            "FunctionName": function.target(),
-            "Action": "lambda:InvokeFunction",
-            "Principal": "events.amazonaws.com",
-            "SourceArn": {"Fn::GetAtt": [id, "Arn"]}
-        }),
+    let permission = function.permission(
+        "events.amazonaws.com",
+        json!({"SourceArn": {"Fn::GetAtt": [id, "Arn"]}}).as_object().cloned().unwrap_or_default(),
     );
-    compiler.resources.insert(permission_id, Value::Object(permission));
+    compiler.resources.insert(permission_id, permission);
     Ok(())
 }
 
