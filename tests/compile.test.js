@@ -15,10 +15,18 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { stage, slsPackage, normalise, WORK } = require('./lib/sls');
+const { execFileSync } = require('node:child_process');
+
+const { REPO, stage, slsPackage, normalise, WORK } = require('./lib/sls');
 const native = require('canaria-node');
 
 const CASES = path.join(__dirname, 'compile');
+const CFN_LINT = process.env.CFN_LINT || path.join(REPO, 'tests', '.venv', 'bin', 'cfn-lint');
+// Findings about the Framework's own output, not canaria's: the deprecated
+// nodejs runtimes, and a DependsOn that a Ref already implies.
+const CFN_LINT_IGNORED = ['W2531', 'W3005'];
+/** Every template canaria compiled in this run, for cfn-lint. */
+const compiled = [];
 const FREEZE = path.join(__dirname, 'lib', 'freeze-time.js');
 
 const services = fs
@@ -85,6 +93,9 @@ describe('standalone compile against sls package', { concurrency: 2 }, () => {
         `unexpected diagnostics:\n${JSON.stringify(problems, null, 2)}`
       );
       assert.ok(result.template, 'canaria compiled no template');
+      const file = path.join(staged, 'canaria-compiled.json');
+      fs.writeFileSync(file, JSON.stringify(result.template, null, 2));
+      compiled.push(file);
       const actual = JSON.parse(normalise(JSON.stringify(result.template, null, 2)));
 
       const resources = share(expected.Resources, actual.Resources);
@@ -117,5 +128,20 @@ describe('standalone compile against sls package', { concurrency: 2 }, () => {
     fs.mkdirSync(WORK, { recursive: true });
     fs.writeFileSync(path.join(WORK, 'compile-report.txt'), `${lines.join('\n')}\n`);
     console.log(`standalone compile, exact matches per service:\n${lines.join('\n')}`);
+  });
+});
+
+// After every service above: top-level suites run one after another.
+describe('the compiled templates', () => {
+  test('cfn-lint finds nothing in any compiled template', () => {
+    assert.ok(compiled.length >= 20, `only ${compiled.length} templates compiled`);
+    const args = ['--ignore-checks', ...CFN_LINT_IGNORED, '--', ...compiled];
+    let output = '';
+    try {
+      output = execFileSync(CFN_LINT, args, { encoding: 'utf8' });
+    } catch (error) {
+      output = `${error.stdout}${error.stderr}`;
+    }
+    assert.equal(output.trim(), '', `cfn-lint:\n${output}`);
   });
 });
