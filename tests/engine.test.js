@@ -70,6 +70,21 @@ test('nothing the reader refuses escapes as an exception', () => {
   }
 });
 
+test('compile reports every diagnostic validate reports, where validate places it', () => {
+  // The editor calls compile alone and relies on this. (Messages may differ:
+  // a quota counted on validate's partial template reads differently on the
+  // whole template compile writes.)
+  const key = (d) => JSON.stringify([d.code, d.severity, d.path, d.location?.line, d.location?.column]);
+  for (const { name: service, text } of corpus()) {
+    for (const options of [{}, { stage: 'prod' }]) {
+      const compiled = JSON.parse(engine.compile(text, JSON.stringify(options))).diagnostics.map(key);
+      for (const d of JSON.parse(engine.validate(text, JSON.stringify(options))).diagnostics) {
+        assert.ok(compiled.includes(key(d)), `${service}: compile does not report ${JSON.stringify(d)}`);
+      }
+    }
+  }
+});
+
 describe('the WebAssembly build', { skip: ONLY_WASM }, () => {
   test('returns the same bytes as the native addon on every corpus service', () => {
     const native = load('native');

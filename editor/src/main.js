@@ -65,19 +65,6 @@ function position(doc, location) {
   return { line, from: Math.min(line.from + Math.max(location.column - 1, 0), line.to) };
 }
 
-/** validate's and compile's diagnostics overlap: keep each once, in order. */
-function merge(...lists) {
-  const seen = new Set();
-  const merged = [];
-  for (const d of lists.flat()) {
-    const key = JSON.stringify([d.code, d.severity, d.path, d.location?.line, d.location?.column, d.message]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    merged.push(d);
-  }
-  return merged;
-}
-
 let engine;
 let view;
 let lastCompiled = null;
@@ -89,34 +76,42 @@ function jumpTo(location) {
   view.focus();
 }
 
+// Drawn entries by the diagnostic they show: an edit redraws only what changed.
+let itemCache = new Map();
+
+function diagnosticItem(d) {
+  const where = d.location ? `${d.location.line}:${d.location.column}` : '';
+  const item = h(
+    'li',
+    { class: `diagnostic ${d.severity}`, dataset: { code: d.code, line: d.location?.line ?? '' }, tabindex: d.location ? 0 : undefined },
+    h('div', { class: 'head' }, h('span', { class: `severity ${d.severity}` }, d.severity), ' ', h('code', { class: 'code' }, d.code), where ? h('span', { class: 'where' }, `line ${where}`) : null),
+    h('div', { class: 'message' }, d.message),
+    d.path ? h('div', { class: 'path' }, h('code', null, d.path)) : null,
+    d.help ? h('div', { class: 'help' }, 'help: ', d.help) : null,
+  );
+  if (d.location) {
+    item.addEventListener('click', () => jumpTo(d.location));
+    item.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        jumpTo(d.location);
+      }
+    });
+  }
+  return item;
+}
+
 function renderDiagnostics(diagnostics) {
   const list = $('diagnostics');
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   $('diagnostic-count').textContent = diagnostics.length === 0 ? 'none' : `${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} other`;
-  fill(
-    list,
-    diagnostics.map((d) => {
-      const where = d.location ? `${d.location.line}:${d.location.column}` : '';
-      const item = h(
-        'li',
-        { class: `diagnostic ${d.severity}`, dataset: { code: d.code, line: d.location?.line ?? '' }, tabindex: d.location ? 0 : undefined },
-        h('div', { class: 'head' }, h('span', { class: `severity ${d.severity}` }, d.severity), ' ', h('code', { class: 'code' }, d.code), where ? h('span', { class: 'where' }, `line ${where}`) : null),
-        h('div', { class: 'message' }, d.message),
-        d.path ? h('div', { class: 'path' }, h('code', null, d.path)) : null,
-        d.help ? h('div', { class: 'help' }, 'help: ', d.help) : null,
-      );
-      if (d.location) {
-        item.addEventListener('click', () => jumpTo(d.location));
-        item.addEventListener('keydown', (event) => {
-          if (event.key === 'Enter' || event.key === ' ') {
-            event.preventDefault();
-            jumpTo(d.location);
-          }
-        });
-      }
-      return item;
-    }),
-  );
+  const next = new Map();
+  for (const d of diagnostics) {
+    const key = JSON.stringify(d);
+    if (!next.has(key)) next.set(key, itemCache.get(key) ?? diagnosticItem(d));
+  }
+  itemCache = next;
+  fill(list, [...next.values()]);
   // The same diagnostics in the editor's gutter, underlined to the end of the line.
   const doc = view.state.doc;
   const marks = diagnostics
@@ -128,17 +123,27 @@ function renderDiagnostics(diagnostics) {
   view.dispatch(setDiagnostics(view.state, marks));
 }
 
+// Drawn charts by what they show: an edit redraws only the charts it changed.
+let chartCache = new Map();
+const shifts = new Map();
+
 function renderCharts(found) {
   const charts = $('charts');
   if (found === null) return fill(charts, h('p', { class: 'muted' }, 'No template yet: fix the errors first.'));
   if (found.length === 0) return fill(charts, h('p', { class: 'muted' }, 'No function has deploymentSettings.'));
-  fill(
-    charts,
-    found.map((deployment) => {
-      const shift = JSON.parse(engine.trafficShift(deployment.type));
-      return chart(deployment, shift);
-    }),
-  );
+  // Each deployment is one function's alias, so the keys are distinct.
+  const next = new Map();
+  for (const deployment of found) {
+    const key = JSON.stringify(deployment);
+    next.set(key, chartCache.get(key) ?? chart(deployment, shiftOf(deployment.type)));
+  }
+  chartCache = next;
+  fill(charts, [...next.values()]);
+}
+
+function shiftOf(type) {
+  if (!shifts.has(type)) shifts.set(type, JSON.parse(engine.trafficShift(type)));
+  return shifts.get(type);
 }
 
 function renderWiring(wired) {
@@ -183,18 +188,28 @@ function update() {
   const opts = options();
   try {
     const started = performance.now();
-    const validated = JSON.parse(engine.validate(text, JSON.stringify({ stage: opts.stage, region: opts.region }))).diagnostics;
+    // compile reports every diagnostic validate does (at the same line and
+    // column: tests/engine.test.js checks it on the corpus) and more, so one
+    // call gives both.
     const compiled = JSON.parse(engine.compile(text, JSON.stringify(opts)));
     const loaded = JSON.parse(engine.loadYaml(text)).value;
     const computed = performance.now();
     lastCompiled = compiled;
     lastFunctions = loaded && typeof loaded === 'object' && loaded.functions && typeof loaded.functions === 'object' ? loaded.functions : {};
     const template = compiled.template ?? null;
-    renderDiagnostics(merge(validated, compiled.diagnostics));
-    renderCharts(template ? deployments(template, lastFunctions) : null);
-    renderWiring(template ? wiring(template, lastFunctions) : null);
-    renderPreview();
+    // Each panel's time, for the benchmark (status data-*-ms).
+    const parts = {};
+    const timed = (name, draw) => {
+      const start = performance.now();
+      draw();
+      parts[name] = performance.now() - start;
+    };
+    timed('diagnostics', () => renderDiagnostics(compiled.diagnostics));
+    timed('charts', () => renderCharts(template ? deployments(template, lastFunctions) : null));
+    timed('wiring', () => renderWiring(template ? wiring(template, lastFunctions) : null));
+    timed('preview', () => renderPreview());
     const rendered = performance.now();
+    for (const [name, ms] of Object.entries(parts)) status.dataset[`${name}Ms`] = ms.toFixed(2);
     status.dataset.engineMs = (computed - started).toFixed(2);
     status.dataset.renderMs = (rendered - computed).toFixed(2);
     status.dataset.updates = String(Number(status.dataset.updates ?? 0) + 1);

@@ -3,6 +3,10 @@
 
 import { h } from './dom.js';
 
+const OPEN_AT_MOST = 40;
+// The blocks drawn last time, by what they show.
+let blocks = new Map();
+
 /**
  * @param compiled the parsed `compile` result
  * @param view {format: 'json'|'yaml', filter: string, onlyCanaria: boolean}
@@ -25,18 +29,41 @@ export function preview(compiled, view, toYaml) {
       nodes.push(h('details', { class: 'resource section' }, h('summary', null, 'Template sections other than Resources'), h('pre', null, body(rest))));
     }
   }
-  let shown = 0;
-  for (const [id, resource] of entries) {
+  const matching = entries.filter(([id, resource]) => {
+    const type = resource && typeof resource.Type === 'string' ? resource.Type : '';
+    if (view.onlyCanaria && !added.has(id) && !rewired.has(id)) return false;
+    return !needle || id.toLowerCase().includes(needle) || type.toLowerCase().includes(needle);
+  });
+  // A few resources open at once; in a large template, canaria's stay closed
+  // and each body is written when its block is first opened.
+  const openOwned = matching.length <= OPEN_AT_MOST;
+  const next = new Map();
+  for (const [id, resource] of matching) {
     const type = resource && typeof resource.Type === 'string' ? resource.Type : '';
     const owner = added.has(id) ? 'added' : rewired.has(id) ? 'rewired' : null;
-    if (view.onlyCanaria && !owner) continue;
-    if (needle && !id.toLowerCase().includes(needle) && !type.toLowerCase().includes(needle)) continue;
-    shown += 1;
-    nodes.push(
-      h('details', { class: `resource${owner ? ` ${owner}` : ''}`, dataset: { logicalId: id }, open: owner ? true : undefined },
-        h('summary', null, h('code', { class: 'logical-id' }, id), ' ', h('span', { class: 'type' }, type), owner ? h('span', { class: `badge ${owner}` }, owner) : null),
-        h('pre', null, body(resource))));
+    // An unchanged resource keeps its block (and whether it is open).
+    const key = JSON.stringify([id, owner, view.format, openOwned, resource]);
+    const kept = blocks.get(key);
+    if (kept) {
+      next.set(key, kept);
+      nodes.push(kept);
+      continue;
+    }
+    const block = h('details', { class: `resource${owner ? ` ${owner}` : ''}`, dataset: { logicalId: id } },
+      h('summary', null, h('code', { class: 'logical-id' }, id), ' ', h('span', { class: 'type' }, type), owner ? h('span', { class: `badge ${owner}` }, owner) : null));
+    const write = () => {
+      if (!block.querySelector('pre')) block.append(h('pre', null, body(resource)));
+    };
+    block.addEventListener('toggle', () => block.open && write());
+    if (owner && openOwned) {
+      write();
+      block.open = true;
+    }
+    next.set(key, block);
+    nodes.push(block);
   }
+  blocks = next;
+  const shown = matching.length;
   if (shown === 0) nodes.push(h('p', { class: 'muted' }, 'No resource matches the filter.'));
   return { nodes, shown, total: entries.length };
 }
