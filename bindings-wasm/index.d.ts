@@ -32,6 +32,14 @@ export declare function describeDeploymentType(typeName: string): string | null
  */
 export declare function loadYaml(text: string): string
 
+/**
+ * Reads serverless.yml text and resolves its variables as serverless v3
+ * would, offline. `options` is JSON text (`{"stage", "region", "params",
+ * "env", "files"}`, all optional); returns `{"config", "diagnostics"}` as
+ * JSON text.
+ */
+export declare function resolveConfig(text: string, options: string): string
+
 /** Writes JSON text as block-style YAML that reads back as the same value. */
 export declare function toYaml(json: string): string
 

@@ -13,7 +13,7 @@
 // --experimental-reset-state-function) and throws an ordinary Error. The
 // next call runs on the new instance.
 
-const EXPORTS = ['alertsPass', 'canaryPass', 'compile', 'describeDeploymentType', 'loadYaml', 'toYaml', 'trafficShift', 'validate', 'version'];
+const EXPORTS = ['alertsPass', 'canaryPass', 'compile', 'describeDeploymentType', 'loadYaml', 'resolveConfig', 'toYaml', 'trafficShift', 'validate', 'version'];
 
 function wrap(glue) {
   if (typeof glue.__wbg_reset_state !== 'function') {

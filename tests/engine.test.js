@@ -14,7 +14,7 @@ const path = require('node:path');
 const { name, engine, load } = require('./lib/engine');
 
 const REPO = path.resolve(__dirname, '..');
-const API = ['alertsPass', 'canaryPass', 'compile', 'describeDeploymentType', 'loadYaml', 'toYaml', 'trafficShift', 'validate', 'version'];
+const API = ['alertsPass', 'canaryPass', 'compile', 'describeDeploymentType', 'loadYaml', 'resolveConfig', 'toYaml', 'trafficShift', 'validate', 'version'];
 const ONLY_WASM = name === 'wasm' ? false : 'runs with CANARIA_ENGINE=wasm (make test-js-wasm)';
 
 function corpus() {
@@ -95,6 +95,7 @@ describe('the WebAssembly build', { skip: ONLY_WASM }, () => {
       for (const options of ['{}', '{"stage":"prod","region":"eu-west-1"}']) {
         assert.equal(engine.validate(text, options), native.validate(text, options), `${service}: validate ${options}`);
         assert.equal(engine.compile(text, options), native.compile(text, options), `${service}: compile ${options}`);
+        assert.equal(engine.resolveConfig(text, options), native.resolveConfig(text, options), `${service}: resolveConfig ${options}`);
       }
     }
   });

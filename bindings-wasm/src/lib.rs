@@ -77,6 +77,16 @@ pub fn compile(text: &str, options: &str) -> Result<String, JsError> {
     canaria_core::compile(text, options).map_err(|e| js_error(&e))
 }
 
+/// Reads serverless.yml text and resolves its variables as serverless v3
+/// would, offline. `options` is JSON text (`{"stage", "region", "params",
+/// "env", "files"}`, all optional); returns `{"config", "diagnostics"}` as
+/// JSON text.
+#[wasm_bindgen(js_name = resolveConfig)]
+pub fn resolve_config(text: &str, options: &str) -> Result<String, JsError> {
+    record_panics();
+    canaria_core::resolve_config(text, options).map_err(|e| js_error(&e))
+}
+
 /// Writes JSON text as block-style YAML that reads back as the same value.
 #[wasm_bindgen(js_name = toYaml)]
 pub fn to_yaml(json: &str) -> Result<String, JsError> {
