@@ -266,6 +266,41 @@ functions:
   assert.ok(shown.includes(XSS), 'the markup is shown as text');
   const found = await diagnostics();
   assert.ok(found.some((d) => d.text.includes(XSS)), JSON.stringify(found));
+
+  // The same markup through a service that compiles: into the chart, the
+  // alarm wiring and the preview.
+  await typeService(`service: xss
+provider: { name: aws, runtime: nodejs18.x }
+plugins: [serverless-canaria]
+custom:
+  alerts:
+    topics:
+      alarm: "${XSS}"
+functions:
+  "${XSS}":
+    handler: h.h
+    description: "${XSS}"
+    alarms:
+      - name: errs
+        description: "${XSS}"
+        namespace: AWS/Lambda
+        metric: Errors
+        threshold: 1
+        statistic: Sum
+        period: 60
+        evaluationPeriods: 1
+        comparisonOperator: GreaterThanOrEqualToThreshold
+    deploymentSettings:
+      type: Linear10PercentEvery1Minute
+      alias: Live
+      alarms: ["${XSS}ErrsAlarm"]
+`);
+  await page.locator(`#preview details[data-logical-id="${XSS}LambdaFunction"] summary`).click();
+  assert.equal(await page.locator('#charts figure').getAttribute('data-function'), XSS);
+  assert.ok((await page.locator('#wiring').textContent()).includes(`${XSS}ErrsAlarm`));
+  assert.ok((await page.locator('#preview').textContent()).includes(`"Description": "${XSS}"`));
+  assert.equal(await page.locator('img').count(), 0, 'an <img> element was created');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('[onerror]').length), 0);
 });
 
 test('no request leaves the page, and after loading it makes none at all', async () => {
