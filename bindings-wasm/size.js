@@ -1,8 +1,9 @@
 'use strict';
 
 // The WebAssembly build's size against its budget: what a browser downloads
-// is the module gzipped. `make wasm` runs this after wasm-opt; the figure is
-// recorded in docs/editor.md, and tests/engine.test.js checks the budget.
+// is the module gzipped. `make wasm` runs this after wasm-opt and says when
+// the module is over budget (the build goes on, so the editor still builds);
+// tests/engine.test.js fails on it. The figures are in docs/editor.md.
 
 const fs = require('node:fs');
 const zlib = require('node:zlib');
@@ -21,10 +22,7 @@ if (require.main === module) {
   const { raw, gzip } = measure(file);
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   console.log(`${file}: ${kb(raw)}, ${kb(gzip)} gzipped (budget ${kb(BUDGET)})`);
-  if (gzip > BUDGET) {
-    console.error('over the size budget');
-    process.exit(1);
-  }
+  if (gzip > BUDGET) console.error(`OVER THE SIZE BUDGET by ${kb(gzip - BUDGET)}: tests/engine.test.js will fail`);
 }
 
 module.exports = { measure, BUDGET };
