@@ -53,6 +53,13 @@ export declare function resolveConfig(text: string, options: string): string
 export declare function toYaml(json: string): string
 
 /**
+ * The schedule of a predefined deployment type as JSON text:
+ * `{"type", "description", "totalMinutes", "steps": [{"minute", "percent"}…]}`,
+ * or `null` for other names.
+ */
+export declare function trafficShift(typeName: string): string
+
+/**
  * Validates serverless.yml text without the Framework. `options` is JSON
  * text (`{"stage", "region"}`); returns `{"diagnostics": […]}` as JSON text,
  * each diagnostic with its line and column.

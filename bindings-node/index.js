@@ -842,5 +842,6 @@ module.exports.describeDeploymentType = nativeBinding.describeDeploymentType
 module.exports.loadYaml = nativeBinding.loadYaml
 module.exports.resolveConfig = nativeBinding.resolveConfig
 module.exports.toYaml = nativeBinding.toYaml
+module.exports.trafficShift = nativeBinding.trafficShift
 module.exports.validate = nativeBinding.validate
 module.exports.version = nativeBinding.version

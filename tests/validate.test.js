@@ -15,7 +15,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { validate } = require('canaria-node');
+const { validate } = require('./lib/engine').engine;
 const { stage, slsPackage } = require('./lib/sls');
 
 const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;

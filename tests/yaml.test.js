@@ -10,7 +10,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { loadYaml } = require('canaria-node');
+const { loadYaml } = require('./lib/engine').engine;
 
 const frameworkRequire = require('node:module').createRequire(require.resolve('serverless'));
 const jsYaml = frameworkRequire('js-yaml');

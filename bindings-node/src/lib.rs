@@ -99,3 +99,12 @@ pub fn resolve_config(text: String, options: String) -> Result<String> {
     quiet_panics();
     canaria_core::resolve_config(&text, &options).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
 }
+
+/// The schedule of a predefined deployment type as JSON text:
+/// `{"type", "description", "totalMinutes", "steps": [{"minute", "percent"}…]}`,
+/// or `null` for other names.
+#[napi(catch_unwind)]
+pub fn traffic_shift(type_name: String) -> String {
+    quiet_panics();
+    canaria_core::traffic_shift(&type_name)
+}

@@ -139,3 +139,25 @@ pub fn resolve_config(text: &str, options: &str) -> Result<String, InputError> {
     };
     Ok(serde_json::json!({"config": config, "diagnostics": diagnostics}).to_string())
 }
+
+/// The traffic-shifting schedule of a predefined deployment type as JSON
+/// text, for drawing it: `{"type", "description", "totalMinutes", "steps":
+/// [{"minute", "percent"}…]}` (see [`canary::TrafficShift::steps`]), or
+/// `null` for a name that is not one of [`canary::PREDEFINED`].
+pub fn traffic_shift(type_name: &str) -> String {
+    let Some(shift) = canary::TrafficShift::predefined(type_name) else {
+        return "null".to_owned();
+    };
+    let steps: Vec<_> = shift
+        .steps()
+        .into_iter()
+        .map(|(minute, percent)| serde_json::json!({"minute": minute, "percent": percent}))
+        .collect();
+    serde_json::json!({
+        "type": type_name,
+        "description": shift.to_string(),
+        "totalMinutes": shift.total_minutes(),
+        "steps": steps,
+    })
+    .to_string()
+}

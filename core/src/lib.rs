@@ -40,6 +40,8 @@ pub mod variables;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
-pub use json_api::{InputError, alerts_pass, canary_pass, compile, load_yaml, resolve_config, to_yaml, validate};
+pub use json_api::{
+    InputError, alerts_pass, canary_pass, compile, load_yaml, resolve_config, to_yaml, traffic_shift, validate,
+};
 pub use plan::Plan;
 pub use service::Service;

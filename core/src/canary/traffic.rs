@@ -66,6 +66,20 @@ impl TrafficShift {
             Self::Linear { percent, minutes } => (100u32.div_ceil(percent.max(1)) - 1) * minutes,
         }
     }
+
+    /// The schedule as `(minute, percent on the new version)` points, one per
+    /// shift: the first at minute 0, the last at 100%. CodeDeploy checks the
+    /// deployment's alarms before each shift after the first.
+    pub fn steps(self) -> Vec<(u32, u32)> {
+        match self {
+            Self::AllAtOnce => vec![(0, 100)],
+            Self::Canary { percent, minutes } => vec![(0, percent.min(100)), (minutes, 100)],
+            Self::Linear { percent, minutes } => {
+                let count = 100u32.div_ceil(percent.max(1));
+                (1..=count).map(|n| ((n - 1) * minutes, (n * percent).min(100))).collect()
+            }
+        }
+    }
 }
 
 fn minutes(n: u32) -> String {
@@ -125,5 +139,20 @@ mod tests {
             Some("10% more traffic every 1 minute, all of it after 9 minutes")
         );
         assert_eq!(describe("AllAtOnce").as_deref(), Some("all traffic at once"));
+    }
+
+    #[test]
+    fn steps_end_at_full_traffic_at_the_total_time() {
+        let steps = |name| TrafficShift::predefined(name).map(TrafficShift::steps);
+        assert_eq!(steps("AllAtOnce"), Some(vec![(0, 100)]));
+        assert_eq!(steps("Canary10Percent15Minutes"), Some(vec![(0, 10), (15, 100)]));
+        assert_eq!(
+            steps("Linear10PercentEvery2Minutes"),
+            Some((0..10).map(|n| (n * 2, (n + 1) * 10)).collect::<Vec<_>>())
+        );
+        for shift in PREDEFINED.iter().filter_map(|name| TrafficShift::predefined(name)) {
+            assert_eq!(shift.steps().last(), Some(&(shift.total_minutes(), 100)), "{shift:?}");
+        }
+        assert_eq!(PREDEFINED.iter().filter_map(|name| TrafficShift::predefined(name)).count(), PREDEFINED.len());
     }
 }

@@ -1,0 +1,28 @@
+'use strict';
+
+// The WebAssembly build's size against its budget: what a browser downloads
+// is the module gzipped. `make wasm` runs this after wasm-opt and says when
+// the module is over budget (the build goes on, so the editor still builds);
+// tests/engine.test.js fails on it. The figures are in docs/editor.md.
+
+const fs = require('node:fs');
+const zlib = require('node:zlib');
+
+// 300 KB, in bytes.
+const BUDGET = 300_000;
+
+function measure(file) {
+  const raw = fs.readFileSync(file);
+  const gzip = zlib.gzipSync(raw, { level: 9 }).length;
+  return { raw: raw.length, gzip, budget: BUDGET };
+}
+
+if (require.main === module) {
+  const file = process.argv[2];
+  const { raw, gzip } = measure(file);
+  const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+  console.log(`${file}: ${kb(raw)}, ${kb(gzip)} gzipped (budget ${kb(BUDGET)})`);
+  if (gzip > BUDGET) console.error(`OVER THE SIZE BUDGET by ${kb(gzip - BUDGET)}: tests/engine.test.js will fail`);
+}
+
+module.exports = { measure, BUDGET };
