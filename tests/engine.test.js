@@ -4,7 +4,7 @@
 // wasm in `make test-js-wasm`): the functions both builds export and their
 // results. On the WebAssembly build also: its results are byte-identical to
 // the native addon's on every corpus service, a panic becomes an Error and
-// the next call works, and the module is within its size budget.
+// the next call works, and both packages ship the same module.
 
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
@@ -117,12 +117,16 @@ describe('the WebAssembly build', { skip: ONLY_WASM }, () => {
     assert.equal(engine.validate(text, '{}'), load('native').validate(text, '{}'));
   });
 
-  test('the module is within its gzip size budget', () => {
+  // The 300 KB gzip budget is a benchmark target (issue 9: targets are
+  // checked by the benchmark, never by CI); `make wasm` prints the size
+  // against it, and docs/editor.md records it. Here: both flavours ship the
+  // same module.
+  test('the node and web packages ship the same module', (t) => {
     const { measure } = require('../bindings-wasm/size.js');
-    for (const flavour of ['node', 'web']) {
-      const { raw, gzip, budget } = measure(path.join(REPO, 'bindings-wasm', 'pkg', flavour, 'canaria_wasm_bg.wasm'));
-      assert.ok(gzip <= budget, `${flavour}: ${gzip} bytes gzipped, budget ${budget}`);
-      assert.ok(raw > gzip);
-    }
+    const file = (flavour) => path.join(REPO, 'bindings-wasm', 'pkg', flavour, 'canaria_wasm_bg.wasm');
+    assert.ok(fs.readFileSync(file('node')).equals(fs.readFileSync(file('web'))));
+    const { raw, gzip, budget } = measure(file('web'));
+    t.diagnostic(`wasm module: ${raw} bytes, ${gzip} gzipped (budget ${budget})`);
   });
+});
 });

@@ -88,13 +88,19 @@ pub(crate) fn number_to_string(value: f64) -> String {
         }
         .to_owned();
     }
-    // Rust's `{:e}` also prints the shortest round-trip digits: `d.ddde±x`.
-    let scientific = format!("{:e}", value.abs());
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // serde_json writes the shortest digits that round-trip (`123.0`,
+    // `0.001`, `1.5e-7`, `1e21`); only their digits and the position of the
+    // point are used. (Not Rust's `{:e}`: that would bring the standard
+    // library's own float formatting into the WebAssembly build.)
+    let shortest = serde_json::Number::from_f64(value.abs()).map(|n| n.to_string()).unwrap_or_default();
+    let (mantissa, exponent) = shortest.split_once(['e', 'E']).unwrap_or((&shortest, "0"));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all = format!("{whole}{fraction}");
+    let leading = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_start_matches('0').trim_end_matches('0').to_owned();
     let k = digits.len() as i64;
     // ECMAScript's n: the value is 0.digits × 10^n.
-    let n = exponent.parse::<i64>().unwrap_or(0) + 1;
+    let n = whole.len() as i64 + exponent.trim_start_matches('+').parse::<i64>().unwrap_or(0) - leading as i64;
     let sign = if value < 0.0 { "-" } else { "" };
     let body = if k <= n && n <= 21 {
         format!("{digits}{}", "0".repeat((n - k) as usize))
@@ -266,6 +272,12 @@ mod semantics {
             (123.456, "123.456"),
             (-0.5, "-0.5"),
             (100.0, "100"),
+            (0.001, "0.001"),
+            (1.5e-7, "1.5e-7"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (123456789012345680000.0, "123456789012345680000"),
+            (0.30000000000000004, "0.30000000000000004"),
         ] {
             assert_eq!(number_to_string(value), expected, "{value}");
         }
