@@ -32,16 +32,26 @@ fn parse<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Resu
     serde_json::from_str(text).map_err(|source| InputError { what, source })
 }
 
-/// Runs `pass` on a template and a [`Service`], both JSON text, and returns
-/// the plan as JSON text.
-fn run(
-    template: &str,
-    service: &str,
-    pass: fn(&serde_json::Value, &Service) -> crate::Plan,
-) -> Result<String, InputError> {
-    let template: serde_json::Value = parse("template", template)?;
+/// The template and service of a pass, from JSON text. The template keeps
+/// only what the passes read (see [`crate::input`]); the resources the user's
+/// `resources:` block names are kept whole, so merging it works as on the
+/// full template.
+fn inputs(template: &str, service: &str) -> Result<(serde_json::Value, Service), InputError> {
     let service: Service = parse("service", service)?;
-    serde_json::to_string(&pass(&template, &service)).map_err(|source| InputError { what: "plan", source })
+    let template = read_template(template, &service, &[])?;
+    Ok((template, service))
+}
+
+/// [`crate::input::read_template`], keeping whole the resources the user's
+/// `resources:` names and the `also` listed.
+fn read_template(text: &str, service: &Service, also: &[&str]) -> Result<serde_json::Value, InputError> {
+    let user = service.resources.get("Resources").and_then(serde_json::Value::as_object);
+    let keep = |id: &str| user.is_some_and(|user| user.contains_key(id)) || also.contains(&id);
+    crate::input::read_template(text, &keep).map_err(|source| InputError { what: "template", source })
+}
+
+fn to_json(plan: &crate::Plan) -> Result<String, InputError> {
+    serde_json::to_string(plan).map_err(|source| InputError { what: "plan", source })
 }
 
 /// Runs the alerts pass on a template and a [`Service`], both JSON text.
@@ -51,22 +61,21 @@ fn run(
 /// template as it will be when the canary pass runs (with these alarms and
 /// the user's `resources:` merged): one `sls package` lists every mistake.
 pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> {
-    run(template, service, |template, service| {
-        let plan = alerts::plan(template, service);
-        let mut ahead = template.clone();
-        if let Some(resources) = ahead.get_mut("Resources").and_then(serde_json::Value::as_object_mut) {
-            resources.extend(plan.resources.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
-        service.merge_user_resources(&mut ahead);
-        let canary = canary::plan(&ahead, service);
-        if !plan.has_errors() && !canary.has_errors() {
-            return plan;
-        }
-        // The run stops here: report what the canary pass would report too.
-        let mut diagnostics = plan.diagnostics;
-        diagnostics.extend(canary.diagnostics);
-        crate::Plan::refused(diagnostics)
-    })
+    let (mut template, service) = inputs(template, service)?;
+    let plan = alerts::plan(&template, &service);
+    // The template as the canary pass will find it; only what it reads.
+    if let Some(resources) = template.get_mut("Resources").and_then(serde_json::Value::as_object_mut) {
+        resources.extend(plan.resources.iter().map(|(id, resource)| (id.clone(), crate::input::reduced(id, resource))));
+    }
+    service.merge_user_resources(&mut template);
+    let canary = canary::check(&template, &service);
+    if !plan.has_errors() && !canary.iter().any(crate::Diagnostic::is_error) {
+        return to_json(&plan);
+    }
+    // The run stops here: report what the canary pass would report too.
+    let mut diagnostics = plan.diagnostics;
+    diagnostics.extend(canary);
+    to_json(&crate::Plan::refused(diagnostics))
 }
 
 /// Runs the canary pass on a template and a [`Service`], both JSON text.
@@ -75,15 +84,26 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
 /// The canary pass is the last to change the template, so it also reports
 /// the CloudFormation quotas the finished template exceeds (as warnings).
 pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
-    let bytes = template.len();
-    let template: serde_json::Value = parse("template", template)?;
-    let service: Service = parse("service", service)?;
+    let text = template;
+    let (mut template, service) = inputs(text, service)?;
     let mut plan = canary::plan(&template, &service);
     if !plan.has_errors() {
-        let quotas = crate::quota::check(&template, &plan, bytes);
+        // The size quota counts what the plan replaces. A stub it replaces
+        // (another plugin's resource of the same logical ID) is read whole.
+        let existing = template.get("Resources").and_then(serde_json::Value::as_object);
+        let stubbed: Vec<&str> = plan
+            .resources
+            .keys()
+            .filter(|id| existing.and_then(|r| r.get(*id)).is_some_and(crate::input::is_stub))
+            .map(String::as_str)
+            .collect();
+        if !stubbed.is_empty() {
+            template = read_template(text, &service, &stubbed)?;
+        }
+        let quotas = crate::quota::check(&template, &plan, text.len());
         plan.diagnostics.extend(quotas);
     }
-    serde_json::to_string(&plan).map_err(|source| InputError { what: "plan", source })
+    to_json(&plan)
 }
 
 /// Reads serverless.yml text as the Serverless Framework reads it. Returns

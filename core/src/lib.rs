@@ -27,6 +27,7 @@ pub mod alerts;
 pub mod canary;
 pub mod compile;
 pub mod diagnostic;
+mod input;
 mod js;
 mod json_api;
 pub mod naming;

@@ -22,11 +22,9 @@ pub fn check(template: &Value, plan: &Plan, template_bytes: usize) -> Vec<Diagno
     let mut resources = count("Resources");
     let mut bytes = template_bytes;
     for (id, resource) in &plan.resources {
-        let size = serde_json::to_string(resource).map_or(0, |s| s.len());
+        let size = json_len(resource);
         match existing.and_then(|r| r.get(id)) {
-            Some(original) => {
-                bytes = (bytes + size).saturating_sub(serde_json::to_string(original).map_or(0, |s| s.len()))
-            }
+            Some(original) => bytes = (bytes + size).saturating_sub(json_len(original)),
             None => {
                 resources += 1;
                 // `"id":` and a comma.
@@ -48,6 +46,25 @@ pub fn check(template: &Value, plan: &Plan, template_bytes: usize) -> Vec<Diagno
         out.push(diagnostic::template_too_large(bytes, MAX_BYTES));
     }
     out
+}
+
+/// The length of `value` as compact JSON, counted without building the text.
+fn json_len(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, value) {
+        Ok(()) => count.0,
+        Err(_) => 0,
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! CloudWatch dashboards (`custom.alerts.dashboards`), widget for widget
 //! and byte for byte what serverless-plugin-aws-alerts 1.7.5 writes.
 
+use std::rc::Rc;
+
+use serde::Serialize;
+use serde::ser::{SerializeTuple, Serializer};
 use serde_json::{Value, json};
 
 use crate::diagnostic::{self, Diagnostic};
@@ -97,8 +101,15 @@ pub(super) fn compile(config: &Value, scope: &Scope<'_>, diagnostics: &mut Vec<D
             diagnostics.push(diagnostic::unknown_dashboard("custom.alerts.dashboards".into(), &found, suggestion));
             continue;
         };
-        let widgets: Vec<Value> = slots.iter().map(|slot| widget(slot, scope)).collect();
-        let body = json!({ "widgets": widgets }).to_string();
+        let names: Vec<Rc<str>> =
+            scope.functions.iter().map(|key| Rc::from(format!("{}-{}-{key}", scope.service, scope.stage))).collect();
+        let api: Rc<str> = Rc::from(format!("{}-{}", scope.stage, scope.service));
+        let widgets: Vec<Widget<'_>> = slots.iter().map(|slot| widget(slot, scope, &names, &api)).collect();
+        #[derive(Serialize)]
+        struct Body<'a> {
+            widgets: Vec<Widget<'a>>,
+        }
+        let body = serde_json::to_string(&Body { widgets }).unwrap_or_default();
         let (id, dashboard_name) = match *name {
             "default" => ("AlertsDashboard".to_owned(), format!("{}-{}-{}", scope.service, scope.stage, scope.region)),
             other => (
@@ -139,89 +150,145 @@ fn templates(config: &Value, stage: &str, diagnostics: &mut Vec<Diagnostic>) -> 
     }
 }
 
-fn widget(&(title, metric, display, [x, y, width, height]): &Slot, scope: &Scope<'_>) -> Value {
-    let region = scope.region;
-    let metrics = metrics(metric, display, scope);
-    // Key order as the original widgets write it: title, view, [stacked],
-    // metrics, region, [period].
-    let mut properties = serde_json::Map::new();
-    properties.insert("title".into(), json!(title));
-    properties.insert("view".into(), json!(if display == TimeSeries { "timeSeries" } else { "singleValue" }));
-    if display == TimeSeries {
-        properties.insert("stacked".into(), json!(false));
+/// One widget, serialised with its keys in the original's order: type, x,
+/// y, width, height, properties (title, view, [stacked], metrics, region,
+/// [period]). The body is written straight to text: a dashboard holds a row
+/// per function in most widgets, and building those rows as `Value`s first
+/// was most of the alerts pass's time.
+#[derive(Serialize)]
+struct Widget<'a> {
+    r#type: &'static str,
+    x: u32,
+    y: u32,
+    width: u32,
+    height: u32,
+    properties: Properties<'a>,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    title: &'static str,
+    view: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stacked: Option<bool>,
+    metrics: Vec<Row<'a>>,
+    region: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<u32>,
+}
+
+/// `[namespace, metric, dimension, value, {stat, period, [region], [label]}]`.
+struct Row<'a> {
+    namespace: &'static str,
+    metric: &'static str,
+    dimension: &'static str,
+    value: Rc<str>,
+    options: RowOptions<'a>,
+}
+
+#[derive(Serialize)]
+struct RowOptions<'a> {
+    stat: &'static str,
+    period: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<Label<'a>>,
+}
+
+/// A row's label: a function key, an API metric, or `<key> <percentile>`.
+enum Label<'a> {
+    Plain(&'a str),
+    Percentile(&'a str, &'static str),
+}
+
+impl Serialize for Label<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Label::Plain(label) => serializer.serialize_str(label),
+            Label::Percentile(key, p) => serializer.collect_str(&format_args!("{key} {p}")),
+        }
     }
-    properties.insert("metrics".into(), Value::Array(metrics));
-    properties.insert("region".into(), json!(region));
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut row = serializer.serialize_tuple(5)?;
+        row.serialize_element(self.namespace)?;
+        row.serialize_element(self.metric)?;
+        row.serialize_element(self.dimension)?;
+        row.serialize_element(&*self.value)?;
+        row.serialize_element(&self.options)?;
+        row.end()
+    }
+}
+
+fn widget<'a>(
+    &(title, metric, display, [x, y, width, height]): &Slot,
+    scope: &Scope<'a>,
+    names: &[Rc<str>],
+    api: &Rc<str>,
+) -> Widget<'a> {
     let api_time_series = matches!(metric, ApiRequests | ApiLatency) && display == TimeSeries;
-    if !api_time_series {
-        properties.insert("period".into(), json!(300));
+    Widget {
+        r#type: "metric",
+        x,
+        y,
+        width,
+        height,
+        properties: Properties {
+            title,
+            view: if display == TimeSeries { "timeSeries" } else { "singleValue" },
+            stacked: (display == TimeSeries).then_some(false),
+            metrics: metrics(metric, display, scope, names, api),
+            region: scope.region,
+            period: (!api_time_series).then_some(300),
+        },
     }
-    json!({"type": "metric", "x": x, "y": y, "width": width, "height": height, "properties": properties})
 }
 
 /// Seconds in the 30-day window of a numbers widget.
 const MONTH: u32 = 2_592_000;
 
-fn metrics(metric: Metric, display: Display, scope: &Scope<'_>) -> Vec<Value> {
-    let region = scope.region;
-    let function_name = |key: &str| format!("{}-{}-{key}", scope.service, scope.stage);
-    let api = format!("{}-{}", scope.stage, scope.service);
+fn metrics<'a>(metric: Metric, display: Display, scope: &Scope<'a>, names: &[Rc<str>], api: &Rc<str>) -> Vec<Row<'a>> {
+    let region = Some(scope.region);
+    let lambda = |name, function_name: &Rc<str>, stat, period, label| Row {
+        namespace: "AWS/Lambda",
+        metric: name,
+        dimension: "FunctionName",
+        value: Rc::clone(function_name),
+        options: RowOptions { stat, period, region, label: Some(label) },
+    };
+    let gateway = |name, stat, period, region, label| Row {
+        namespace: "AWS/ApiGateway",
+        metric: name,
+        dimension: "ApiName",
+        value: Rc::clone(api),
+        options: RowOptions { stat, period, region, label },
+    };
+    let functions = scope.functions.iter().zip(names);
     match (metric, display) {
-        (LambdaSum(name), TimeSeries) => scope
-            .functions
-            .iter()
-            .map(|f| {
-                json!(["AWS/Lambda", name, "FunctionName", function_name(f),
-                {"stat": "Sum", "period": 900, "region": region, "label": f}])
-            })
+        (LambdaSum(name), TimeSeries) => functions.map(|(f, n)| lambda(name, n, "Sum", 900, Label::Plain(f))).collect(),
+        (LambdaSum(name), Numbers) => functions.map(|(f, n)| lambda(name, n, "Sum", MONTH, Label::Plain(f))).collect(),
+        (LambdaPercentiles(name), TimeSeries) => functions
+            .flat_map(|(f, n)| ["p50", "p90"].map(|p| lambda(name, n, p, 900, Label::Percentile(f, p))))
             .collect(),
-        (LambdaSum(name), Numbers) => scope
-            .functions
-            .iter()
-            .map(|f| {
-                json!(["AWS/Lambda", name, "FunctionName", function_name(f),
-                {"stat": "Sum", "period": MONTH, "region": region, "label": f}])
-            })
-            .collect(),
-        (LambdaPercentiles(name), TimeSeries) => scope
-            .functions
-            .iter()
-            .flat_map(|f| {
-                ["p50", "p90"].map(|p| {
-                    json!(["AWS/Lambda", name, "FunctionName", function_name(f),
-                    {"stat": p, "period": 900, "region": region, "label": format!("{f} {p}")}])
-                })
-            })
-            .collect(),
-        (LambdaPercentiles(name), Numbers) => scope
-            .functions
-            .iter()
-            .map(|f| {
-                json!(["AWS/Lambda", name, "FunctionName", function_name(f),
-                {"stat": "Average", "period": MONTH, "region": region, "label": f}])
-            })
-            .collect(),
-        (ApiRequests, TimeSeries) => ["5XXError", "4XXError", "Count"]
-            .map(|m| json!(["AWS/ApiGateway", m, "ApiName", api, {"stat": "Sum", "period": 900}]))
-            .to_vec(),
-        (ApiRequests, Numbers) => ["5XXError", "4XXError", "Count"]
-            .map(|m| {
-                json!(["AWS/ApiGateway", m, "ApiName", api,
-                {"stat": "Sum", "period": MONTH, "region": region, "label": m}])
-            })
-            .to_vec(),
+        (LambdaPercentiles(name), Numbers) => {
+            functions.map(|(f, n)| lambda(name, n, "Average", MONTH, Label::Plain(f))).collect()
+        }
+        (ApiRequests, TimeSeries) => {
+            ["5XXError", "4XXError", "Count"].map(|m| gateway(m, "Sum", 900, None, None)).into()
+        }
+        (ApiRequests, Numbers) => {
+            ["5XXError", "4XXError", "Count"].map(|m| gateway(m, "Sum", MONTH, region, Some(Label::Plain(m)))).into()
+        }
         (ApiLatency, TimeSeries) => {
             [("IntegrationLatency", "p50"), ("Latency", "p50"), ("IntegrationLatency", "p90"), ("Latency", "p90")]
-                .map(
-                    |(m, p)| json!(["AWS/ApiGateway", m, "ApiName", api, {"stat": p, "period": 900, "region": region}]),
-                )
-                .to_vec()
+                .map(|(m, p)| gateway(m, p, 900, region, None))
+                .into()
         }
         (ApiLatency, Numbers) => ["IntegrationLatency", "Latency"]
-            .map(|m| {
-                json!(["AWS/ApiGateway", m, "ApiName", api,
-                {"stat": "Average", "period": MONTH, "region": region, "label": m}])
-            })
-            .to_vec(),
+            .map(|m| gateway(m, "Average", MONTH, region, Some(Label::Plain(m))))
+            .into(),
     }
 }

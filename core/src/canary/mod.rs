@@ -14,6 +14,7 @@ mod rewire;
 mod settings;
 mod traffic;
 
+pub(crate) use rewire::SOURCE_KINDS;
 pub use traffic::{PREDEFINED, TrafficShift};
 
 use std::collections::HashMap;
@@ -79,6 +80,16 @@ fn canaries<'s>(
 /// Computes the canary pass for `template` (the compiled CloudFormation
 /// template) and `service`. The template is only read.
 pub fn plan(template: &Value, service: &Service) -> Plan {
+    run(template, service, true)
+}
+
+/// What [`plan`] reports, without building the resources (which raise no
+/// diagnostic): the checks ahead of the canary pass.
+pub fn check(template: &Value, service: &Service) -> Vec<Diagnostic> {
+    run(template, service, false).diagnostics
+}
+
+fn run(template: &Value, service: &Service, build: bool) -> Plan {
     let mut diagnostics = Vec::new();
     let Some((global, canaries)) = canaries(service, &mut diagnostics) else { return Plan::default() };
     if canaries.is_empty() {
@@ -100,7 +111,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
     }
     check_alarm_references(&canaries, template, service, &mut diagnostics);
     check_group_names(&canaries, &service.stack_name, &mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    if !build || diagnostics.iter().any(Diagnostic::is_error) {
         return Plan::refused(diagnostics);
     }
 

@@ -78,6 +78,22 @@ fn permission_target(props: &Value) -> Option<&str> {
     }
 }
 
+/// The event-source resource types [`source_targets`] attributes to
+/// functions. Of every other type only the `Type` is read (see `crate::input`).
+pub(crate) const SOURCE_KINDS: [&str; 11] = [
+    "AWS::ApiGateway::Method",
+    "AWS::ApiGatewayV2::Integration",
+    "AWS::ApiGatewayV2::Authorizer",
+    "AWS::Lambda::EventSourceMapping",
+    "AWS::SNS::Topic",
+    "AWS::S3::Bucket",
+    "AWS::Events::Rule",
+    "AWS::Logs::SubscriptionFilter",
+    "AWS::SNS::Subscription",
+    "AWS::IoT::TopicRule",
+    "AWS::AppSync::DataSource",
+];
+
 /// Calls `visit` with every logical ID the source resource could attribute
 /// itself to, following the original's matcher for `kind`.
 fn source_targets<'a>(kind: &str, props: &'a Value, visit: &mut impl FnMut(&'a str)) {
@@ -113,7 +129,7 @@ fn source_targets<'a>(kind: &str, props: &'a Value, visit: &mut impl FnMut(&'a s
         "AWS::AppSync::DataSource" => {
             first_str(get(props, &["LambdaConfig", "LambdaFunctionArn", "Fn::GetAtt"])).into_iter().for_each(visit);
         }
-        _ => {}
+        _ => debug_assert!(!SOURCE_KINDS.contains(&kind), "{kind} is listed but not matched"),
     }
 }
 

@@ -1,0 +1,231 @@
+//! Reading the compiled template that crosses the host boundary, keeping
+//! only what the passes read.
+//!
+//! A compiled template is mostly resources no pass looks inside: functions,
+//! log groups, API Gateway paths, alarms, dashboards. Building each of them
+//! as a tree of `Value`s, only to drop it, was most of a pass's cost. The
+//! reader scans the text once; it builds in full only the resources whose
+//! `Properties` a pass reads ([`reads_properties`]), and the others as a stub
+//! that keeps their logical ID (in order) and their `Type`. Every other
+//! top-level key is built in full.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+/// The template as the passes see it: `Resources` reduced to what they read,
+/// everything else as written. `keep` names resources to build in full
+/// whatever their type (the ones the user's `resources:` block merges into).
+pub(crate) fn read_template(text: &str, keep: &dyn Fn(&str) -> bool) -> serde_json::Result<Value> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = TemplateSeed { keep }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Whether a pass may read more than the `Type` of a resource: the execution
+/// role, the resources the canary pass moves onto an alias (versions,
+/// permissions and event sources, see `canary::rewire`).
+pub(crate) fn reads_properties(id: &str, kind: Option<&str>) -> bool {
+    id == crate::naming::EXECUTION_ROLE_LOGICAL_ID
+        || kind.is_some_and(|kind| {
+            matches!(kind, "AWS::Lambda::Version" | "AWS::Lambda::Permission")
+                || crate::canary::SOURCE_KINDS.contains(&kind)
+        })
+}
+
+/// Whether `resource` may be a stub: an object with `Type` alone. (A
+/// resource written that way reads the same either way.)
+pub(crate) fn is_stub(resource: &Value) -> bool {
+    resource.as_object().is_some_and(|r| r.len() <= 1 && r.keys().all(|k| k == "Type"))
+}
+
+/// What a resource keeps when no pass reads its properties.
+pub(crate) fn stub(resource: &Value) -> Value {
+    let mut stub = Map::new();
+    if let Some(kind) = resource.get("Type") {
+        stub.insert("Type".into(), kind.clone());
+    }
+    Value::Object(stub)
+}
+
+/// `resource` as the passes need it: itself when they read its properties,
+/// else its stub.
+pub(crate) fn reduced(id: &str, resource: &Value) -> Value {
+    if reads_properties(id, resource.get("Type").and_then(Value::as_str)) { resource.clone() } else { stub(resource) }
+}
+
+struct TemplateSeed<'k> {
+    keep: &'k dyn Fn(&str) -> bool,
+}
+
+impl<'de> DeserializeSeed<'de> for TemplateSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(AnyOr(self))
+    }
+}
+
+impl<'de> ObjectVisitor<'de> for TemplateSeed<'_> {
+    type Output = Value;
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut template = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = if key == "Resources" {
+                map.next_value_seed(ResourcesSeed { keep: self.keep })?
+            } else {
+                map.next_value::<Value>()?
+            };
+            template.insert(key, value);
+        }
+        Ok(Value::Object(template))
+    }
+
+    fn other(value: Value) -> Value {
+        value
+    }
+}
+
+struct ResourcesSeed<'k> {
+    keep: &'k dyn Fn(&str) -> bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ResourcesSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(AnyOr(self))
+    }
+}
+
+impl<'de> ObjectVisitor<'de> for ResourcesSeed<'_> {
+    type Output = Value;
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut resources = Map::new();
+        while let Some(id) = map.next_key::<String>()? {
+            let resource = match map.next_value::<Lazy<'de>>()? {
+                Lazy::Object(fields) => self.resource(&id, fields).map_err(de::Error::custom)?,
+                Lazy::Other(value) => value,
+            };
+            resources.insert(id, resource);
+        }
+        Ok(Value::Object(resources))
+    }
+
+    fn other(value: Value) -> Value {
+        value
+    }
+}
+
+impl ResourcesSeed<'_> {
+    /// Builds a scanned resource in full, or its stub.
+    fn resource(&self, id: &str, fields: Vec<(String, &RawValue)>) -> serde_json::Result<Value> {
+        // The last of repeated keys wins, as in `JSON.parse`.
+        let kind = fields.iter().rev().find(|(key, _)| key == "Type").map(|(_, raw)| raw.get());
+        let kind: Option<Value> = kind.map(serde_json::from_str).transpose()?;
+        let mut resource = Map::new();
+        if (self.keep)(id) || reads_properties(id, kind.as_ref().and_then(Value::as_str)) {
+            for (key, raw) in fields {
+                resource.insert(key, serde_json::from_str(raw.get())?);
+            }
+        } else if let Some(kind) = kind {
+            resource.insert("Type".into(), kind);
+        }
+        Ok(Value::Object(resource))
+    }
+}
+
+/// A resource as scanned: an object's fields left as unparsed text, or any
+/// other value built in full.
+enum Lazy<'de> {
+    Object(Vec<(String, &'de RawValue)>),
+    Other(Value),
+}
+
+impl<'de> de::Deserialize<'de> for Lazy<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnyOr(Fields))
+    }
+}
+
+/// Scans an object's fields without building them.
+struct Fields;
+
+impl<'de> ObjectVisitor<'de> for Fields {
+    type Output = Lazy<'de>;
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lazy<'de>, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            fields.push((key, map.next_value::<&'de RawValue>()?));
+        }
+        Ok(Lazy::Object(fields))
+    }
+
+    fn other(value: Value) -> Lazy<'de> {
+        Lazy::Other(value)
+    }
+}
+
+/// Visits an object its own way; any other JSON value is built as a `Value`.
+trait ObjectVisitor<'de>: Sized {
+    type Output;
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Output, A::Error>;
+    fn other(value: Value) -> Self::Output;
+}
+
+/// The [`Visitor`] of an [`ObjectVisitor`].
+struct AnyOr<V>(V);
+
+impl<'de, V: ObjectVisitor<'de>> Visitor<'de> for AnyOr<V> {
+    type Value = V::Output;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Output, A::Error> {
+        self.0.visit_map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<V::Output, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(V::other(Value::Array(items)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<V::Output, E> {
+        Ok(V::other(Value::Null))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<V::Output, E> {
+        Ok(V::other(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Output, E> {
+        Ok(V::other(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Output, E> {
+        Ok(V::other(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<V::Output, E> {
+        Ok(V::other(Value::from(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Output, E> {
+        Ok(V::other(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<V::Output, E> {
+        Ok(V::other(Value::String(v)))
+    }
+}
