@@ -9,24 +9,28 @@
 //! that keeps their logical ID (in order) and their `Type`. Every other
 //! top-level key is built in full.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-/// The template as the passes see it: `Resources` reduced to what they read,
-/// everything else as written. `keep` names resources to build in full
-/// whatever their type (the ones the user's `resources:` block merges into).
-pub(crate) fn read_template(text: &str, keep: &dyn Fn(&str) -> bool) -> serde_json::Result<Value> {
+/// Decides from a resource's logical ID and `Type` whether to build it in full.
+pub(crate) type Keep<'k> = &'k dyn Fn(&str, Option<&str>) -> bool;
+
+/// The template as a pass sees it: `Resources` reduced to what it reads
+/// (`keep` says which to build in full), `Outputs` to their logical IDs (only
+/// counted), everything else as written.
+pub(crate) fn read_template(text: &str, keep: Keep<'_>) -> serde_json::Result<Value> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = TemplateSeed { keep }.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
 
-/// Whether a pass may read more than the `Type` of a resource: the execution
-/// role, the resources the canary pass moves onto an alias (versions,
+/// Whether the canary pass may read more than the `Type` of a resource: the
+/// execution role, the resources it moves onto an alias (versions,
 /// permissions and event sources, see `canary::rewire`).
 pub(crate) fn reads_properties(id: &str, kind: Option<&str>) -> bool {
     id == crate::naming::EXECUTION_ROLE_LOGICAL_ID
@@ -42,6 +46,12 @@ pub(crate) fn is_stub(resource: &Value) -> bool {
     resource.as_object().is_some_and(|r| r.len() <= 1 && r.keys().all(|k| k == "Type"))
 }
 
+/// Whether the canary checks (`canary::check`) read more than the `Type` of a
+/// resource: they look up each function's version.
+pub(crate) fn check_reads_properties(_id: &str, kind: Option<&str>) -> bool {
+    kind == Some("AWS::Lambda::Version")
+}
+
 /// What a resource keeps when no pass reads its properties.
 pub(crate) fn stub(resource: &Value) -> Value {
     let mut stub = Map::new();
@@ -51,14 +61,14 @@ pub(crate) fn stub(resource: &Value) -> Value {
     Value::Object(stub)
 }
 
-/// `resource` as the passes need it: itself when they read its properties,
-/// else its stub.
-pub(crate) fn reduced(id: &str, resource: &Value) -> Value {
-    if reads_properties(id, resource.get("Type").and_then(Value::as_str)) { resource.clone() } else { stub(resource) }
+/// `resource` as a pass needs it: itself when `keep` says it reads its
+/// properties, else its stub.
+pub(crate) fn reduced(id: &str, resource: &Value, keep: Keep<'_>) -> Value {
+    if keep(id, resource.get("Type").and_then(Value::as_str)) { resource.clone() } else { stub(resource) }
 }
 
 struct TemplateSeed<'k> {
-    keep: &'k dyn Fn(&str) -> bool,
+    keep: Keep<'k>,
 }
 
 impl<'de> DeserializeSeed<'de> for TemplateSeed<'_> {
@@ -77,6 +87,8 @@ impl<'de> ObjectVisitor<'de> for TemplateSeed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             let value = if key == "Resources" {
                 map.next_value_seed(ResourcesSeed { keep: self.keep })?
+            } else if key == "Outputs" {
+                map.next_value_seed(Counted)?
             } else {
                 map.next_value::<Value>()?
             };
@@ -91,7 +103,7 @@ impl<'de> ObjectVisitor<'de> for TemplateSeed<'_> {
 }
 
 struct ResourcesSeed<'k> {
-    keep: &'k dyn Fn(&str) -> bool,
+    keep: Keep<'k>,
 }
 
 impl<'de> DeserializeSeed<'de> for ResourcesSeed<'_> {
@@ -124,14 +136,14 @@ impl<'de> ObjectVisitor<'de> for ResourcesSeed<'_> {
 
 impl ResourcesSeed<'_> {
     /// Builds a scanned resource in full, or its stub.
-    fn resource(&self, id: &str, fields: Vec<(String, &RawValue)>) -> serde_json::Result<Value> {
+    fn resource(&self, id: &str, fields: Vec<(Cow<'_, str>, &RawValue)>) -> serde_json::Result<Value> {
         // The last of repeated keys wins, as in `JSON.parse`.
-        let kind = fields.iter().rev().find(|(key, _)| key == "Type").map(|(_, raw)| raw.get());
+        let kind = fields.iter().rev().find(|(key, _)| *key == "Type").map(|(_, raw)| raw.get());
         let kind: Option<Value> = kind.map(serde_json::from_str).transpose()?;
         let mut resource = Map::new();
-        if (self.keep)(id) || reads_properties(id, kind.as_ref().and_then(Value::as_str)) {
+        if (self.keep)(id, kind.as_ref().and_then(Value::as_str)) {
             for (key, raw) in fields {
-                resource.insert(key, serde_json::from_str(raw.get())?);
+                resource.insert(key.into_owned(), serde_json::from_str(raw.get())?);
             }
         } else if let Some(kind) = kind {
             resource.insert("Type".into(), kind);
@@ -140,10 +152,38 @@ impl ResourcesSeed<'_> {
     }
 }
 
+/// An object whose entries are only counted: each value reads as `{}`.
+struct Counted;
+
+impl<'de> DeserializeSeed<'de> for Counted {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(AnyOr(self))
+    }
+}
+
+impl<'de> ObjectVisitor<'de> for Counted {
+    type Output = Value;
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<de::IgnoredAny>()?;
+            entries.insert(key, Value::Object(Map::new()));
+        }
+        Ok(Value::Object(entries))
+    }
+
+    fn other(value: Value) -> Value {
+        value
+    }
+}
+
 /// A resource as scanned: an object's fields left as unparsed text, or any
 /// other value built in full.
 enum Lazy<'de> {
-    Object(Vec<(String, &'de RawValue)>),
+    Object(Vec<(Cow<'de, str>, &'de RawValue)>),
     Other(Value),
 }
 
@@ -161,7 +201,7 @@ impl<'de> ObjectVisitor<'de> for Fields {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lazy<'de>, A::Error> {
         let mut fields = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             fields.push((key, map.next_value::<&'de RawValue>()?));
         }
         Ok(Lazy::Object(fields))
@@ -169,6 +209,35 @@ impl<'de> ObjectVisitor<'de> for Fields {
 
     fn other(value: Value) -> Lazy<'de> {
         Lazy::Other(value)
+    }
+}
+
+/// An object key, borrowed from the text unless it has escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
     }
 }
 

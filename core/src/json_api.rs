@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use crate::input::Keep;
 use crate::{Service, alerts, canary};
 
 /// The host handed over something that is not the documented input shape.
@@ -36,17 +37,24 @@ fn parse<T: serde::de::DeserializeOwned>(what: &'static str, text: &str) -> Resu
 /// only what the passes read (see [`crate::input`]); the resources the user's
 /// `resources:` block names are kept whole, so merging it works as on the
 /// full template.
-fn inputs(template: &str, service: &str) -> Result<(serde_json::Value, Service), InputError> {
+fn inputs(template: &str, service: &str, reads: Keep<'_>) -> Result<(serde_json::Value, Service), InputError> {
     let service: Service = parse("service", service)?;
-    let template = read_template(template, &service, &[])?;
+    let template = read_template(template, &service, reads, &[])?;
     Ok((template, service))
 }
 
-/// [`crate::input::read_template`], keeping whole the resources the user's
-/// `resources:` names and the `also` listed.
-fn read_template(text: &str, service: &Service, also: &[&str]) -> Result<serde_json::Value, InputError> {
+/// [`crate::input::read_template`], keeping whole what `reads`, the
+/// resources the user's `resources:` names and the `also` listed.
+fn read_template(
+    text: &str,
+    service: &Service,
+    reads: Keep<'_>,
+    also: &[&str],
+) -> Result<serde_json::Value, InputError> {
     let user = service.resources.get("Resources").and_then(serde_json::Value::as_object);
-    let keep = |id: &str| user.is_some_and(|user| user.contains_key(id)) || also.contains(&id);
+    let keep = |id: &str, kind: Option<&str>| {
+        reads(id, kind) || user.is_some_and(|user| user.contains_key(id)) || also.contains(&id)
+    };
     crate::input::read_template(text, &keep).map_err(|source| InputError { what: "template", source })
 }
 
@@ -61,11 +69,15 @@ fn to_json(plan: &crate::Plan) -> Result<String, InputError> {
 /// template as it will be when the canary pass runs (with these alarms and
 /// the user's `resources:` merged): one `sls package` lists every mistake.
 pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> {
-    let (mut template, service) = inputs(template, service)?;
+    // The alerts pass reads only the logical IDs; the checks ahead, the versions.
+    let reads = &crate::input::check_reads_properties;
+    let (mut template, service) = inputs(template, service, reads)?;
     let plan = alerts::plan(&template, &service);
-    // The template as the canary pass will find it; only what it reads.
+    // The template as the canary checks will find it.
     if let Some(resources) = template.get_mut("Resources").and_then(serde_json::Value::as_object_mut) {
-        resources.extend(plan.resources.iter().map(|(id, resource)| (id.clone(), crate::input::reduced(id, resource))));
+        resources.extend(
+            plan.resources.iter().map(|(id, resource)| (id.clone(), crate::input::reduced(id, resource, reads))),
+        );
     }
     service.merge_user_resources(&mut template);
     let canary = canary::check(&template, &service);
@@ -85,25 +97,47 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
 /// the CloudFormation quotas the finished template exceeds (as warnings).
 pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
     let text = template;
-    let (mut template, service) = inputs(text, service)?;
-    let mut plan = canary::plan(&template, &service);
-    if !plan.has_errors() {
-        // The size quota counts what the plan replaces. A stub it replaces
-        // (another plugin's resource of the same logical ID) is read whole.
-        let existing = template.get("Resources").and_then(serde_json::Value::as_object);
-        let stubbed: Vec<&str> = plan
-            .resources
-            .keys()
-            .filter(|id| existing.and_then(|r| r.get(*id)).is_some_and(crate::input::is_stub))
-            .map(String::as_str)
-            .collect();
-        if !stubbed.is_empty() {
-            template = read_template(text, &service, &stubbed)?;
-        }
-        let quotas = crate::quota::check(&template, &plan, text.len());
-        plan.diagnostics.extend(quotas);
+    let reads = &crate::input::reads_properties;
+    let (mut template, service) = inputs(text, service, reads)?;
+    let plan = canary::plan(&template, &service);
+    if plan.has_errors() {
+        return to_json(&plan);
     }
-    to_json(&plan)
+    // The size quota counts what the plan replaces. A stub it replaces
+    // (another plugin's resource of the same logical ID) is read whole.
+    let existing = template.get("Resources").and_then(serde_json::Value::as_object);
+    let stubbed: Vec<&str> = plan
+        .resources
+        .keys()
+        .filter(|id| existing.and_then(|r| r.get(*id)).is_some_and(crate::input::is_stub))
+        .map(String::as_str)
+        .collect();
+    if !stubbed.is_empty() {
+        template = read_template(text, &service, reads, &stubbed)?;
+    }
+    // The resources are written out once; their lengths feed the quota check,
+    // whose warnings join the diagnostics written after them.
+    let wrote = |source| InputError { what: "plan", source };
+    let mut out = Vec::with_capacity(text.len() / 2);
+    out.extend_from_slice(br#"{"resources":{"#);
+    let mut sizes = Vec::with_capacity(plan.resources.len());
+    for (i, (id, resource)) in plan.resources.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, id).map_err(wrote)?;
+        out.push(b':');
+        let start = out.len();
+        serde_json::to_writer(&mut out, resource).map_err(wrote)?;
+        sizes.push((id.as_str(), out.len() - start));
+    }
+    let mut diagnostics = plan.diagnostics;
+    diagnostics.extend(crate::quota::check_sized(&template, sizes, text.len()));
+    out.extend_from_slice(br#"},"diagnostics":"#);
+    serde_json::to_writer(&mut out, &diagnostics).map_err(wrote)?;
+    out.push(b'}');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(|e| wrote(serde::ser::Error::custom(e)))
 }
 
 /// Reads serverless.yml text as the Serverless Framework reads it. Returns

@@ -7,17 +7,32 @@ pub const EXECUTION_ROLE_LOGICAL_ID: &str = "IamRoleLambdaExecution";
 
 /// `_.upperFirst`: the first character upper-cased, the rest unchanged.
 pub fn upper_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    upper_first_owned(name.to_owned())
+}
+
+fn upper_first_owned(mut name: String) -> String {
+    match name.chars().next() {
+        Some(first) if first.is_ascii() => {
+            name[..1].make_ascii_uppercase();
+            name
+        }
+        Some(first) => first.to_uppercase().chain(name[first.len_utf8()..].chars()).collect(),
+        None => name,
     }
 }
 
 /// `naming.getNormalizedResourceName`: `-` becomes `Dash`, `_` becomes
 /// `Underscore`, then the first character is upper-cased.
 pub fn normalized_resource_name(name: &str) -> String {
-    upper_first(&name.replace('-', "Dash").replace('_', "Underscore"))
+    let mut out = String::with_capacity(name.len() + 16);
+    for ch in name.chars() {
+        match ch {
+            '-' => out.push_str("Dash"),
+            '_' => out.push_str("Underscore"),
+            other => out.push(other),
+        }
+    }
+    upper_first_owned(out)
 }
 
 /// `naming.getLambdaLogicalId`: `hello-world` → `HelloDashworldLambdaFunction`.
@@ -116,6 +131,10 @@ mod tests {
         assert_eq!(lambda_logical_id("pre-hook"), "PreDashhookLambdaFunction");
         assert_eq!(lambda_logical_id("post_hook"), "PostUnderscorehookLambdaFunction");
         assert_eq!(lambda_logical_id("a-b_c"), "ADashbUnderscorecLambdaFunction");
+        assert_eq!(lambda_logical_id("-a"), "DashaLambdaFunction");
+        assert_eq!(lambda_logical_id("éa"), "ÉaLambdaFunction");
+        assert_eq!(lambda_logical_id("ßa"), "SSaLambdaFunction");
+        assert_eq!(lambda_logical_id(""), "LambdaFunction");
     }
 
     #[test]

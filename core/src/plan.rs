@@ -18,6 +18,21 @@ pub struct Plan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// An object of `pairs`, in order, built by moving the values in (`json!`
+/// copies every value it is given that is not a literal).
+pub(crate) fn object<const N: usize>(pairs: [(&str, Value); N]) -> Value {
+    Value::Object(pairs.into_iter().map(|(key, value)| (key.to_owned(), value)).collect())
+}
+
+/// `{"Type": kind, "Properties": properties}`, built by moving `properties`
+/// in (`json!` would copy it).
+pub(crate) fn resource(kind: &str, properties: impl Into<Value>) -> Value {
+    let mut resource = Map::with_capacity(2);
+    resource.insert("Type".into(), Value::String(kind.to_owned()));
+    resource.insert("Properties".into(), properties.into());
+    Value::Object(resource)
+}
+
 impl Plan {
     /// A plan that changes nothing and reports `diagnostics`.
     pub(crate) fn refused(diagnostics: Vec<Diagnostic>) -> Self {

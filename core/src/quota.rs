@@ -17,12 +17,21 @@ pub const MAX_BYTES: usize = 1_000_000;
 /// The quotas `template` exceeds once `plan` is merged into it.
 /// `template_bytes` is the length of the template as compact JSON.
 pub fn check(template: &Value, plan: &Plan, template_bytes: usize) -> Vec<Diagnostic> {
+    check_sized(template, plan.resources.iter().map(|(id, resource)| (id.as_str(), json_len(resource))), template_bytes)
+}
+
+/// [`check`], given the logical ID of each planned resource with its
+/// length as compact JSON (known when the plan has just been written out).
+pub(crate) fn check_sized<'a>(
+    template: &Value,
+    planned: impl IntoIterator<Item = (&'a str, usize)>,
+    template_bytes: usize,
+) -> Vec<Diagnostic> {
     let count = |key: &str| template.get(key).and_then(Value::as_object).map_or(0, serde_json::Map::len);
     let existing = template.get("Resources").and_then(Value::as_object);
     let mut resources = count("Resources");
     let mut bytes = template_bytes;
-    for (id, resource) in &plan.resources {
-        let size = json_len(resource);
+    for (id, size) in planned {
         match existing.and_then(|r| r.get(id)) {
             Some(original) => bytes = (bytes + size).saturating_sub(json_len(original)),
             None => {

@@ -244,10 +244,8 @@ pub(super) fn compile(
         return None;
     }
 
-    let mut resources = vec![(
-        logical_id(target.function_key, &alarm.name),
-        json!({"Type": "AWS::CloudWatch::Alarm", "Properties": props}),
-    )];
+    let mut resources =
+        vec![(logical_id(target.function_key, &alarm.name), crate::plan::resource("AWS::CloudWatch::Alarm", props))];
     if let Some(pattern) = pattern {
         let base = format!("{}{}LogMetricFilter", target.function_id, normalized_resource_name(&alarm.name));
         let metric_name = pattern_metric_name(metric, target.function_id);

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::js::truthy;
+use crate::plan::object;
 use crate::suggest::did_you_mean;
 
 /// What a widget shows.
@@ -119,7 +120,10 @@ pub(super) fn compile(config: &Value, scope: &Scope<'_>, diagnostics: &mut Vec<D
         };
         out.push((
             id,
-            json!({"Type": "AWS::CloudWatch::Dashboard", "Properties": {"DashboardName": dashboard_name, "DashboardBody": body}}),
+            crate::plan::resource(
+                "AWS::CloudWatch::Dashboard",
+                object([("DashboardName", Value::String(dashboard_name)), ("DashboardBody", Value::String(body))]),
+            ),
         ));
     }
     out

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::Canary;
 use crate::js::truthy;
+use crate::plan::{object, resource};
 
 /// `AWS::CodeDeploy::Application`, one per stack.
 pub(super) fn application() -> Value {
@@ -47,46 +48,57 @@ pub(super) fn deployment_group(app: &str, group_name: &str, settings: &Map<Strin
         .filter(|r| truthy(r))
         .cloned()
         .unwrap_or_else(|| json!({"Fn::GetAtt": ["CodeDeployServiceRole", "Arn"]}));
-    let mut properties = json!({
-        "ApplicationName": {"Ref": app},
-        "AutoRollbackConfiguration": {
+    let mut properties = Map::new();
+    properties.insert("ApplicationName".into(), json!({"Ref": app}));
+    properties.insert(
+        "AutoRollbackConfiguration".into(),
+        json!({
             "Enabled": true,
             "Events": ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"]
-        },
-        "DeploymentGroupName": group_name,
-        "DeploymentConfigName": {"Fn::Sub": ["CodeDeployDefault.Lambda${ConfigName}", config_name]},
-        "DeploymentStyle": {"DeploymentType": "BLUE_GREEN", "DeploymentOption": "WITH_TRAFFIC_CONTROL"},
-        "ServiceRoleArn": role_arn
-    });
-    if let Some(props) = properties.as_object_mut() {
-        if let Some(Value::Array(alarms)) = settings.get("alarms") {
-            let alarms: Vec<Value> = alarms.iter().map(alarm_reference).collect();
-            props.insert("AlarmConfiguration".into(), json!({"Alarms": alarms, "Enabled": true}));
-        }
-        if let Some(triggers) = settings.get("triggerConfigurations").filter(|t| truthy(t)) {
-            props.insert("TriggerConfigurations".into(), triggers.clone());
-        }
+        }),
+    );
+    properties.insert("DeploymentGroupName".into(), Value::String(group_name.to_owned()));
+    properties.insert(
+        "DeploymentConfigName".into(),
+        object([(
+            "Fn::Sub",
+            Value::Array(vec![Value::from("CodeDeployDefault.Lambda${ConfigName}"), Value::Object(config_name)]),
+        )]),
+    );
+    properties.insert(
+        "DeploymentStyle".into(),
+        json!({"DeploymentType": "BLUE_GREEN", "DeploymentOption": "WITH_TRAFFIC_CONTROL"}),
+    );
+    properties.insert("ServiceRoleArn".into(), role_arn);
+    if let Some(Value::Array(alarms)) = settings.get("alarms") {
+        let alarms: Vec<Value> = alarms.iter().map(alarm_reference).collect();
+        properties.insert(
+            "AlarmConfiguration".into(),
+            object([("Alarms", Value::Array(alarms)), ("Enabled", Value::Bool(true))]),
+        );
     }
-    json!({"Type": "AWS::CodeDeploy::DeploymentGroup", "Properties": properties})
+    if let Some(triggers) = settings.get("triggerConfigurations").filter(|t| truthy(t)) {
+        properties.insert("TriggerConfigurations".into(), triggers.clone());
+    }
+    resource("AWS::CodeDeploy::DeploymentGroup", properties)
 }
 
 /// An `alarms` item: `{name: X}` is a literal alarm name, anything else a
 /// logical ID in the template (`_.propOr({Ref: a}, 'name', a)`).
 fn alarm_reference(alarm: &Value) -> Value {
     match alarm.as_object().and_then(|a| a.get("name")) {
-        Some(name) => json!({"Name": name}),
-        None => json!({"Name": {"Ref": alarm}}),
+        Some(name) => object([("Name", name.clone())]),
+        None => object([("Name", object([("Ref", alarm.clone())]))]),
     }
 }
 
 /// `<Fn>Alias<alias>` with its CodeDeploy `UpdatePolicy`.
 pub(super) fn alias(canary: &Canary<'_>, version: &str, app: &str, group: &str) -> Value {
-    let mut properties = json!({
-        "FunctionVersion": {"Fn::GetAtt": [version, "Version"]},
-        "FunctionName": {"Ref": canary.logical_id}
-    });
-    if let (Some(name), Some(props)) = (canary.setting("alias"), properties.as_object_mut()) {
-        props.insert("Name".into(), name.clone());
+    let mut properties = Map::new();
+    properties.insert("FunctionVersion".into(), json!({"Fn::GetAtt": [version, "Version"]}));
+    properties.insert("FunctionName".into(), json!({"Ref": canary.logical_id}));
+    if let Some(name) = canary.setting("alias") {
+        properties.insert("Name".into(), name.clone());
     }
     let mut update = Map::new();
     update.insert("ApplicationName".into(), json!({"Ref": app}));
@@ -96,11 +108,13 @@ pub(super) fn alias(canary: &Canary<'_>, version: &str, app: &str, group: &str) 
         }
     }
     update.insert("DeploymentGroupName".into(), json!({"Ref": group}));
-    json!({
-        "Type": "AWS::Lambda::Alias",
-        "Properties": properties,
-        "UpdatePolicy": {"CodeDeployLambdaAliasUpdate": update}
-    })
+    let mut policy = Map::with_capacity(1);
+    policy.insert("CodeDeployLambdaAliasUpdate".into(), Value::Object(update));
+    let mut alias = resource("AWS::Lambda::Alias", properties);
+    if let Some(alias) = alias.as_object_mut() {
+        alias.insert("UpdatePolicy".into(), Value::Object(policy));
+    }
+    alias
 }
 
 /// The execution role with `codedeploy:PutLifecycleEventHookExecutionStatus`
