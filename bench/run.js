@@ -6,10 +6,11 @@
 // plugins' own hooks (bench/hook-timer.js wraps them), the median wall time
 // of the whole `sls package`, peak RSS, the JSON floor, and the ratios.
 //
-//   node bench/run.js [--sizes 10,30,100] [--runs 5] [--json file] [--dump dir]
+//   node bench/run.js [--sizes 10,30,100] [--runs 5 | --runs 5,5,3] [--json file] [--dump dir]
 //
 // Without --runs, each size gets the repetitions in RUNS (fewer at the large
-// sizes, where the original plugin takes about a minute per run).
+// sizes, where the original plugin takes about a minute per run). A list
+// gives each size its own count.
 
 const { execFile } = require('node:child_process');
 const fs = require('node:fs');
@@ -90,8 +91,8 @@ function median(values) {
  */
 async function measure({ sizes = SIZES, runs = null, log = () => {} } = {}) {
   const rows = [];
-  for (const size of sizes) {
-    const count = runs ?? RUNS[size] ?? 3;
+  for (const [at, size] of sizes.entries()) {
+    const count = (Array.isArray(runs) ? runs[runs.length === 1 ? 0 : at] : runs) ?? RUNS[size] ?? 3;
     const dirs = Object.fromEntries(VARIANTS.map((v) => [v, stageService(size, v)]));
     const samples = { original: [], canaria: [] };
     for (let i = 0; i < count; i += 1) {
@@ -187,7 +188,7 @@ if (require.main === module) {
     return at >= 0 ? args[at + 1] : undefined;
   };
   const sizes = option('--sizes')?.split(',').map(Number) ?? SIZES;
-  const runs = option('--runs') ? Number(option('--runs')) : null;
+  const runs = option('--runs')?.split(',').map(Number) ?? null;
   (async () => {
     if (option('--dump')) await dumpInputs(100, path.resolve(option('--dump')));
     const rows = await measure({ sizes, runs, log: (line) => console.error(line) });
