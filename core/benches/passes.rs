@@ -1,6 +1,6 @@
 //! Micro-benchmarks of the core on the generated 100-function service:
 //! the two plugin passes (JSON text in, JSON text out, exactly what crosses
-//! N-API) and validate on its serverless.yml. Also reports each one's peak
+//! N-API), validate and the standalone compile on its serverless.yml. Also reports each one's peak
 //! heap use, counted by a wrapping allocator.
 //!
 //! The inputs are the engine's real inputs, saved by the plugin benchmark:
@@ -93,16 +93,19 @@ fn passes(c: &mut Criterion) {
     let alerts = || canaria_core::alerts_pass(black_box(&inputs.alerts.0), black_box(&inputs.alerts.1));
     let canary = || canaria_core::canary_pass(black_box(&inputs.canary.0), black_box(&inputs.canary.1));
     let validate = || canaria_core::validate::validate_source(black_box(&inputs.yaml), &options);
+    let compile = || canaria_core::compile(black_box(&inputs.yaml), "{}");
     assert!(alerts().is_ok() && canary().is_ok(), "the saved inputs are not valid engine inputs");
 
     memory.push(("alerts pass", peak_bytes(|| drop(alerts()))));
     memory.push(("canary pass", peak_bytes(|| drop(canary()))));
     memory.push(("validate", peak_bytes(|| drop(validate()))));
+    memory.push(("standalone compile", peak_bytes(|| drop(compile()))));
 
     let mut group = c.benchmark_group("100 functions");
     group.bench_function("alerts pass (plugin, JSON in and out)", |b| b.iter(alerts));
     group.bench_function("canary pass (plugin, JSON in and out)", |b| b.iter(canary));
     group.bench_function("validate serverless.yml", |b| b.iter(validate));
+    group.bench_function("standalone compile of serverless.yml (JSON out)", |b| b.iter(compile));
     group.finish();
 
     for (name, bytes) in memory {
