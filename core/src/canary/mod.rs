@@ -152,7 +152,9 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         .enumerate()
         .filter_map(|(i, c)| Some((service.functions.get(c.key)?.get("name")?.as_str()?, i)))
         .collect();
-    let index = rewire::Index::build(template_resources, &rewire::Functions { by_logical_id, by_deployed_name });
+    let logical_ids = canaries.iter().map(|c| c.logical_id.as_str()).collect();
+    let functions = rewire::Functions { logical_ids, by_logical_id, by_deployed_name };
+    let index = rewire::Index::build(template_resources, &functions);
     for (canary, version) in canaries.iter().zip(&index.versions) {
         if version.is_none() {
             diagnostics.push(diagnostic::no_function_version(

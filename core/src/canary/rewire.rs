@@ -53,6 +53,8 @@ pub(super) struct Index<'t> {
 
 /// What the index needs to know about the canary functions.
 pub(super) struct Functions<'a> {
+    /// Logical IDs, by position in the canary list.
+    pub logical_ids: Vec<&'a str>,
     /// Logical ID → position in the canary list.
     pub by_logical_id: HashMap<&'a str, usize>,
     /// Deployed function name → position (custom resources name functions so).
@@ -74,18 +76,18 @@ impl<'t> Index<'t> {
         };
         // `<Name>ProvConcLambdaAlias`, the alias `provisionedConcurrency` adds.
         // Canary functions with `provisionedConcurrency`: alias → position.
-        let provisioned: HashMap<&'t str, usize> = functions
-            .iter()
-            .filter_map(|(&function, &i)| {
-                let alias = format!("{}ProvConcLambdaAlias", function.strip_suffix("LambdaFunction")?);
-                let (alias, resource) = resources.get_key_value(&alias)?;
-                let is_alias = resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
-                    && get(resource, &["Properties", "FunctionName", "Ref"]).and_then(Value::as_str) == Some(function);
-                is_alias.then_some((alias.as_str(), i))
-            })
-            .collect();
-        for (&alias, &i) in &provisioned {
-            index.provisioned[i] = Some(alias);
+        let mut provisioned: HashMap<&'t str, usize> = HashMap::new();
+        for (i, &function) in canaries.logical_ids.iter().enumerate() {
+            let Some(name) = function.strip_suffix("LambdaFunction") else { continue };
+            let Some((alias, resource)) = resources.get_key_value(&format!("{name}ProvConcLambdaAlias")) else {
+                continue;
+            };
+            if resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
+                && get(resource, &["Properties", "FunctionName", "Ref"]).and_then(Value::as_str) == Some(function)
+            {
+                provisioned.insert(alias.as_str(), i);
+                index.provisioned[i] = Some(alias.as_str());
+            }
         }
         let has_provisioned: Vec<bool> = index.provisioned.iter().map(Option::is_some).collect();
         let mut all_versions: HashMap<&'t str, usize> = HashMap::new();
