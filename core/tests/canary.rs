@@ -546,7 +546,8 @@ fn provisioned_concurrency_moves_to_the_canary_alias() {
             "Properties": {"Subscription": [{"Endpoint": provisioned_arn, "Protocol": "lambda"}]}},
         "Async": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": "HelloProvConcLambdaAlias",
             "Properties": {"FunctionName": {"Ref": f}, "Qualifier": "provisioned"}},
-        "Unrelated": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "HelloProvConcLambdaAliasIsJustText"}}
+        "Unrelated": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "HelloProvConcLambdaAliasIsJustText"}},
+        "UserRef": {"Type": "Custom::Thing", "Properties": {"Target": {"Fn::GetAtt": ["HelloProvConcLambdaAlias", "AliasArn"]}}}
     });
     let template = template_with(&["hello"], extra);
     let svc = service(json!({}), json!({"hello": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}));
@@ -565,6 +566,11 @@ fn provisioned_concurrency_moves_to_the_canary_alias() {
     assert_eq!(r["Topic"]["DependsOn"], json!(["X", "HelloLambdaFunctionAliasLive"]));
     assert_eq!(r["Async"]["Properties"]["Qualifier"], json!("Live"));
     assert!(!r.contains_key("Unrelated"));
+    assert_eq!(
+        r["UserRef"]["Properties"]["Target"],
+        json!({"Fn::GetAtt": ["HelloLambdaFunctionAliasLive", "AliasArn"]}),
+        "nothing is left naming the removed alias"
+    );
 
     let mut applied = template.clone();
     let _ = plan.apply_to(&mut applied);

@@ -203,12 +203,15 @@ fn names_provisioned(
 /// Moves everything that names the `provisioned` alias onto the canary alias:
 /// its ARN, `Ref`s and `DependsOn`, and an `EventInvokeConfig` qualifier.
 pub(super) fn provisioned_user(resource: &mut Value, provisioned: &str, function: &str, alias: &str, name: &str) {
+    // The ARN becomes a `Ref` to the alias; the logical ID (in a `Ref`, a
+    // `Fn::GetAtt`, …) becomes the alias's.
     fn walk(value: &mut Value, provisioned: &str, function: &str, alias: &str) {
-        if is_provisioned_arn(value, function) || value.get("Ref").and_then(Value::as_str) == Some(provisioned) {
+        if is_provisioned_arn(value, function) {
             *value = alias_ref(alias);
             return;
         }
         match value {
+            Value::String(id) if id == provisioned => *id = alias.to_owned(),
             Value::Array(items) => items.iter_mut().for_each(|v| walk(v, provisioned, function, alias)),
             Value::Object(map) => map.values_mut().for_each(|v| walk(v, provisioned, function, alias)),
             _ => {}
