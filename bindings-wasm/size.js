@@ -2,8 +2,8 @@
 
 // The WebAssembly build's size against its budget: what a browser downloads
 // is the module gzipped. `make wasm` runs this after wasm-opt and says when
-// the module is over budget (the build goes on, so the editor still builds);
-// tests/engine.test.js fails on it. The figures are in docs/editor.md.
+// the module is over budget (the build goes on). The budget is a benchmark
+// target, not a CI test; the figures are in docs/editor.md.
 
 const fs = require('node:fs');
 const zlib = require('node:zlib');
@@ -22,7 +22,7 @@ if (require.main === module) {
   const { raw, gzip } = measure(file);
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   console.log(`${file}: ${kb(raw)}, ${kb(gzip)} gzipped (budget ${kb(BUDGET)})`);
-  if (gzip > BUDGET) console.error(`OVER THE SIZE BUDGET by ${kb(gzip - BUDGET)}: tests/engine.test.js will fail`);
+  if (gzip > BUDGET) console.error(`over the size budget by ${kb(gzip - BUDGET)} (docs/editor.md)`);
 }
 
 module.exports = { measure, BUDGET };

@@ -99,6 +99,7 @@ class ServerlessCanaria {
     }
     report(this.serverless, this.log, plan.diagnostics);
     Object.assign(template.Resources, plan.resources);
+    for (const id of plan.removed || []) delete template.Resources[id];
   }
 }
 

@@ -129,4 +129,3 @@ describe('the WebAssembly build', { skip: ONLY_WASM }, () => {
     t.diagnostic(`wasm module: ${raw} bytes, ${gzip} gzipped (budget ${budget})`);
   });
 });
-});

@@ -21,17 +21,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const canaria = require('../bindings-node');
+const { SLS_BIN, OFFLINE_ENV } = require('./lib/sls');
 
 const CASES = path.join(__dirname, 'variables');
-const SLS_BIN = require.resolve('serverless/bin/serverless.js');
-const OFFLINE_ENV = {
-  AWS_ACCESS_KEY_ID: 'x',
-  AWS_SECRET_ACCESS_KEY: 'y',
-  AWS_REGION: '',
-  SLS_TELEMETRY_DISABLED: '1',
-  SLS_NOTIFICATIONS_MODE: 'off',
-  SLS_AWS_MONITORING_FREQUENCY: '0',
-};
 
 /** Every file of the case but its serverless.yml and case.json, by relative path. */
 function caseFiles(dir, prefix = '') {

@@ -244,7 +244,7 @@ pub fn unknown_alarm_type(path: String, found: &str, suggestion: Option<&str>) -
     Diagnostic::error(
         "alerts/unknown-alarm-type",
         path,
-        format!("alarm type `{found}` is not one of static, anomalyDetection{}", hint(suggestion)),
+        format!("alarm type `{found}` is not one of static, anomalyDetection, composite{}", hint(suggestion)),
     )
 }
 
@@ -279,6 +279,22 @@ pub fn logical_id_collision(path: String, id: &str, other: &str) -> Diagnostic {
     .with_help("rename one of them (alarm IDs join the function key and the alarm name; topic IDs join the group and the state)")
 }
 
+/// A metric-math alarm's `metrics` that CloudWatch would refuse.
+pub fn invalid_metric_math(path: String, why: &str) -> Diagnostic {
+    Diagnostic::error("alerts/invalid-metric-math", path, format!("these metrics are not a valid metric-math alarm: {why}"))
+        .with_help("each entry is `{ id, metric, … }` or `{ id, expression }`; the last entry (or the one with `returnData: true`) is what the alarm compares")
+}
+
+/// A composite alarm names an alarm its function does not have.
+pub fn composite_unknown_alarm(path: String, name: &str, function: &str) -> Diagnostic {
+    Diagnostic::error(
+        "alerts/composite-unknown-alarm",
+        path,
+        format!("the composite alarm combines `{name}`, which is not an enabled alarm of function `{function}`"),
+    )
+    .with_help("list the names of alarms the same function has (from `alarms` or `custom.alerts.alarms`)")
+}
+
 /// A dashboard template that does not exist.
 pub fn unknown_dashboard(path: String, name: &str, suggestion: Option<&str>) -> Diagnostic {
     Diagnostic::error(
@@ -297,7 +313,14 @@ pub fn unknown_alarm(path: String, alarm: &str, suggestion: Option<&str>, skippe
         format!("alarm `{alarm}` is not a resource of this stack{}", hint(suggestion)),
     );
     match skipped_stage {
-        Some(stage) => diagnostic.with_help(format!(
+        Some(stage) => Diagnostic {
+            message: format!(
+                "alarm `{alarm}` is not created on stage {stage}: custom.alerts.stages leaves the stage out{}",
+                hint(suggestion)
+            ),
+            ..diagnostic
+        }
+        .with_help(format!(
             "custom.alerts.stages leaves out stage {stage}, so no alert alarm exists here; list the stage there, or set deploymentSettings.stages to match"
         )),
         None => diagnostic.with_help(
@@ -428,7 +451,26 @@ pub fn unknown_deployment_type(path: String, found: &str, known: &[&str]) -> Dia
         path,
         format!("`{found}` is not a Lambda deployment type{}", hint(suggestion)),
     )
-    .with_help(format!("use one of {}", one_of(known)))
+    .with_help(format!(
+        "use one of {}, or a custom shift such as `Canary25Percent20Minutes` or `Linear5PercentEvery3Minutes`",
+        one_of(known)
+    ))
+}
+
+/// A custom deployment type whose numbers CodeDeploy would refuse.
+pub fn invalid_deployment_config(path: String, why: &str) -> Diagnostic {
+    Diagnostic::error("canary/invalid-deployment-config", path, format!("not a deployment configuration CodeDeploy accepts: {why}"))
+        .with_help("a canary or linear step is a whole percentage from 1 to 99 and a whole number of minutes, e.g. `type: Canary25Percent20Minutes` or `type: { linearPercentage: 5, linearInterval: 3 }`")
+}
+
+/// A source invokes a canary function in a way that cannot be moved to its alias.
+pub fn source_bypasses_canary(path: String, resource: &str, kind: &str, help: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "canary/source-bypasses-canary",
+        path,
+        format!("`{resource}` ({kind}) invokes the function directly: the canary deployment does not see this traffic"),
+    )
+    .with_help(help.to_owned())
 }
 
 /// The merged settings have no `type`.

@@ -31,13 +31,42 @@ pub(crate) fn read_template(text: &str, keep: Keep<'_>) -> serde_json::Result<Va
 
 /// Whether the canary pass may read more than the `Type` of a resource: the
 /// execution role, the resources it moves onto an alias (versions,
-/// permissions and event sources, see `canary::rewire`).
+/// permissions and event sources, see `canary::rewire`), the aliases (the
+/// Framework's `provisioned` alias) and the sources it reports as unmovable.
+///
+/// A `provisioned` alias can be named by any resource, so a template that has
+/// one is read in full ([`has_provisioned_alias`]).
 pub(crate) fn reads_properties(id: &str, kind: Option<&str>) -> bool {
     id == crate::naming::EXECUTION_ROLE_LOGICAL_ID
         || kind.is_some_and(|kind| {
-            matches!(kind, "AWS::Lambda::Version" | "AWS::Lambda::Permission")
-                || crate::canary::SOURCE_KINDS.contains(&kind)
+            matches!(
+                kind,
+                "AWS::Lambda::Version"
+                    | "AWS::Lambda::Permission"
+                    | "AWS::Lambda::Alias"
+                    | "AWS::CloudFront::Distribution"
+                    | "Custom::S3"
+                    | "Custom::CognitoUserPool"
+                    | "Custom::EventBridge"
+            ) || crate::canary::SOURCE_KINDS.contains(&kind)
         })
+}
+
+/// Whether a template read by [`reads_properties`] has one of the Framework's
+/// `provisioned` aliases (`<Name>ProvConcLambdaAlias`), which the canary pass
+/// replaces everywhere it is named.
+pub(crate) fn has_provisioned_alias(template: &Value) -> bool {
+    template.get("Resources").and_then(Value::as_object).is_some_and(|resources| {
+        resources.iter().any(|(id, resource)| {
+            id.ends_with("ProvConcLambdaAlias")
+                && resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
+        })
+    })
+}
+
+/// Builds every resource in full.
+pub(crate) fn reads_everything(_id: &str, _kind: Option<&str>) -> bool {
+    true
 }
 
 /// Whether `resource` may be a stub: an object with `Type` alone. (A

@@ -97,8 +97,12 @@ pub fn alerts_pass(template: &str, service: &str) -> Result<String, InputError> 
 /// the CloudFormation quotas the finished template exceeds (as warnings).
 pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> {
     let text = template;
-    let reads = &crate::input::reads_properties;
+    let mut reads: Keep<'_> = &crate::input::reads_properties;
     let (mut template, service) = inputs(text, service, reads)?;
+    if crate::input::has_provisioned_alias(&template) {
+        reads = &crate::input::reads_everything;
+        template = read_template(text, &service, reads, &[])?;
+    }
     let plan = canary::plan(&template, &service);
     if plan.has_errors() {
         return to_json(&plan);
@@ -133,7 +137,12 @@ pub fn canary_pass(template: &str, service: &str) -> Result<String, InputError> 
     }
     let mut diagnostics = plan.diagnostics;
     diagnostics.extend(crate::quota::check_sized(&template, sizes, text.len()));
-    out.extend_from_slice(br#"},"diagnostics":"#);
+    out.push(b'}');
+    if !plan.removed.is_empty() {
+        out.extend_from_slice(br#","removed":"#);
+        serde_json::to_writer(&mut out, &plan.removed).map_err(wrote)?;
+    }
+    out.extend_from_slice(br#","diagnostics":"#);
     serde_json::to_writer(&mut out, &diagnostics).map_err(wrote)?;
     out.push(b'}');
     // serde_json writes UTF-8 only.

@@ -13,6 +13,10 @@ pub struct Plan {
     /// Logical ID → resource. Existing IDs are replaced in place; new IDs are
     /// appended in this order.
     pub resources: Map<String, Value>,
+    /// Logical IDs to delete from `Resources` (e.g. the Framework's
+    /// `provisioned` alias, replaced by the canary alias).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
     /// Everything wrong with the settings. When any is an error, the plan
     /// must not be applied and the template stays untouched.
     pub diagnostics: Vec<Diagnostic>,
@@ -36,7 +40,7 @@ pub(crate) fn resource(kind: &str, properties: impl Into<Value>) -> Value {
 impl Plan {
     /// A plan that changes nothing and reports `diagnostics`.
     pub(crate) fn refused(diagnostics: Vec<Diagnostic>) -> Self {
-        Self { resources: Map::new(), diagnostics }
+        Self { resources: Map::new(), removed: Vec::new(), diagnostics }
     }
 
     /// Whether an error diagnostic stops the plan from being applied.
@@ -45,7 +49,8 @@ impl Plan {
     }
 
     /// Merges the plan into `template.Resources` the way `Object.assign`
-    /// does (replaced resources keep their position, new ones are appended),
+    /// does (replaced resources keep their position, new ones are appended)
+    /// and deletes the removed ones,
     /// unless it has errors. Returns the diagnostics.
     pub fn apply_to(self, template: &mut Value) -> Vec<Diagnostic> {
         if !self.has_errors()
@@ -54,6 +59,9 @@ impl Plan {
             let resources = root.entry("Resources").or_insert_with(|| Value::Object(Map::new()));
             if let Some(resources) = resources.as_object_mut() {
                 resources.extend(self.resources);
+                for id in &self.removed {
+                    resources.shift_remove(id);
+                }
             }
         }
         self.diagnostics

@@ -458,3 +458,244 @@ fn deployment_group_names_that_coincide_once_cut_are_refused() {
     assert_eq!(plan.diagnostics[0].code, "canary/deployment-group-name-collision");
     assert_eq!(plan.diagnostics[0].path, "functions.process-incoming-orders-b.deploymentSettings");
 }
+
+#[test]
+fn every_source_type_moves_to_the_alias() {
+    let f = "HelloLambdaFunction";
+    let alias = json!({"Ref": "HelloLambdaFunctionAliasLive"});
+    let extra = json!({
+        "Tg": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"Targets": [{"Id": getatt(f)}]}},
+        "Pool": {"Type": "AWS::Cognito::UserPool", "Properties": {"LambdaConfig": {
+            "PreSignUp": getatt(f), "CustomSMSSender": {"LambdaArn": getatt(f), "LambdaVersion": "V1_0"},
+            "PostConfirmation": getatt("OtherLambdaFunction")}}},
+        "Url": {"Type": "AWS::Lambda::Url", "Properties": {"AuthType": "NONE", "TargetFunctionArn": getatt(f)}},
+        "Auth": {"Type": "AWS::ApiGateway::Authorizer", "Properties": {"AuthorizerUri": {"Fn::Join": ["", [
+            "arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
+            ":lambda:path/2015-03-31/functions/", getatt(f), "/invocations"]]}}},
+        "Fleet": {"Type": "AWS::IoT::ProvisioningTemplate", "Properties": {"PreProvisioningHook": {"TargetArn": getatt(f)}}},
+        "Schedule": {"Type": "AWS::Scheduler::Schedule", "Properties": {"Target": {"Arn": getatt(f), "RoleArn": "r"}}},
+        "Async": {"Type": "AWS::Lambda::EventInvokeConfig", "Properties": {"FunctionName": {"Ref": f}, "Qualifier": "$LATEST"}},
+        "OtherAsync": {"Type": "AWS::Lambda::EventInvokeConfig", "Properties": {"FunctionName": {"Ref": "OtherLambdaFunction"}, "Qualifier": "$LATEST"}}
+    });
+    let template = template_with(&["hello", "other"], extra);
+    let svc = service(
+        json!({}),
+        json!({"hello": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}, "other": {}}),
+    );
+    let plan = canary::plan(&template, &svc);
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let r = &plan.resources;
+    assert_eq!(r["Tg"]["Properties"]["Targets"][0]["Id"], alias);
+    assert_eq!(r["Pool"]["Properties"]["LambdaConfig"]["PreSignUp"], alias);
+    assert_eq!(r["Pool"]["Properties"]["LambdaConfig"]["CustomSMSSender"]["LambdaArn"], alias);
+    assert_eq!(r["Pool"]["Properties"]["LambdaConfig"]["PostConfirmation"], getatt("OtherLambdaFunction"));
+    assert_eq!(r["Url"]["Properties"]["TargetFunctionArn"], alias);
+    assert_eq!(r["Auth"]["Properties"]["AuthorizerUri"]["Fn::Join"][1][5], alias);
+    assert_eq!(r["Fleet"]["Properties"]["PreProvisioningHook"]["TargetArn"], alias);
+    assert_eq!(r["Schedule"]["Properties"]["Target"]["Arn"], alias);
+    assert_eq!(r["Async"]["Properties"]["Qualifier"], json!("Live"));
+    assert_eq!(r["Async"]["DependsOn"], json!("HelloLambdaFunctionAliasLive"));
+    assert!(!r.contains_key("OtherAsync"), "a function without settings keeps $LATEST");
+}
+
+#[test]
+fn sources_that_cannot_move_are_warnings() {
+    let extra = json!({
+        "HelloCustomS31": {"Type": "Custom::S3", "Properties": {"FunctionName": "svc-dev-hello", "BucketName": "b"}},
+        "OtherCustomS31": {"Type": "Custom::S3", "Properties": {"FunctionName": "svc-dev-other", "BucketName": "b"}},
+        "Cdn": {"Type": "AWS::CloudFront::Distribution", "Properties": {"DistributionConfig": {
+            "DefaultCacheBehavior": {"LambdaFunctionAssociations": [
+                {"EventType": "viewer-request", "LambdaFunctionARN": {"Ref": "HelloLambdaVersionSha"}}]},
+            "CacheBehaviors": [{"LambdaFunctionAssociations": [
+                {"EventType": "origin-request", "LambdaFunctionARN": {"Ref": "HelloLambdaVersionSha"}}]}]}}}
+    });
+    let template = template_with(&["hello", "other"], extra.clone());
+    let svc = service(
+        json!({}),
+        json!({"hello": {"name": "svc-dev-hello", "deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}},
+               "other": {"name": "svc-dev-other"}}),
+    );
+    let plan = canary::plan(&template, &svc);
+    let found: Vec<(&str, Severity, &str)> =
+        plan.diagnostics.iter().map(|d| (d.code, d.severity, d.message.as_str())).collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|(code, severity, _)| *code == "canary/source-bypasses-canary" && *severity == Severity::Warning)
+    );
+    assert!(found[0].2.starts_with("`HelloCustomS31` (Custom::S3)"), "{}", found[0].2);
+    assert!(found[1].2.starts_with("`Cdn` (AWS::CloudFront::Distribution)"), "{}", found[1].2);
+    for id in ["HelloCustomS31", "Cdn"] {
+        assert!(!plan.resources.contains_key(id), "{id} is left as it is");
+    }
+}
+
+#[test]
+fn provisioned_concurrency_moves_to_the_canary_alias() {
+    let f = "HelloLambdaFunction";
+    let provisioned_arn = json!({"Fn::Join": [":", [getatt(f), "provisioned"]]});
+    let extra = json!({
+        "HelloProvConcLambdaAlias": {"Type": "AWS::Lambda::Alias", "Properties": {
+            "FunctionName": {"Ref": f}, "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionSha", "Version"]},
+            "Name": "provisioned", "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 3}},
+            "DependsOn": f},
+        "Perm": {"Type": "AWS::Lambda::Permission", "DependsOn": "HelloProvConcLambdaAlias",
+            "Properties": {"FunctionName": provisioned_arn, "Action": "lambda:InvokeFunction"}},
+        "Topic": {"Type": "AWS::SNS::Topic", "DependsOn": ["X", "HelloProvConcLambdaAlias"],
+            "Properties": {"Subscription": [{"Endpoint": provisioned_arn, "Protocol": "lambda"}]}},
+        "Async": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": "HelloProvConcLambdaAlias",
+            "Properties": {"FunctionName": {"Ref": f}, "Qualifier": "provisioned"}},
+        "Unrelated": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "HelloProvConcLambdaAliasIsJustText"}},
+        "UserRef": {"Type": "Custom::Thing", "Properties": {"Target": {"Fn::GetAtt": ["HelloProvConcLambdaAlias", "AliasArn"]}}}
+    });
+    let template = template_with(&["hello"], extra);
+    let svc = service(json!({}), json!({"hello": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}}));
+    let plan = canary::plan(&template, &svc);
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    assert_eq!(plan.removed, ["HelloProvConcLambdaAlias"]);
+    let r = &plan.resources;
+    let alias = json!({"Ref": "HelloLambdaFunctionAliasLive"});
+    assert_eq!(
+        r["HelloLambdaFunctionAliasLive"]["Properties"]["ProvisionedConcurrencyConfig"],
+        json!({"ProvisionedConcurrentExecutions": 3})
+    );
+    assert_eq!(r["Perm"]["Properties"]["FunctionName"], alias);
+    assert_eq!(r["Perm"]["DependsOn"], json!("HelloLambdaFunctionAliasLive"));
+    assert_eq!(r["Topic"]["Properties"]["Subscription"], json!([{"Endpoint": alias, "Protocol": "lambda"}]));
+    assert_eq!(r["Topic"]["DependsOn"], json!(["X", "HelloLambdaFunctionAliasLive"]));
+    assert_eq!(r["Async"]["Properties"]["Qualifier"], json!("Live"));
+    assert!(!r.contains_key("Unrelated"));
+    assert_eq!(
+        r["UserRef"]["Properties"]["Target"],
+        json!({"Fn::GetAtt": ["HelloLambdaFunctionAliasLive", "AliasArn"]}),
+        "nothing is left naming the removed alias"
+    );
+
+    let mut applied = template.clone();
+    let _ = plan.apply_to(&mut applied);
+    assert!(applied["Resources"].get("HelloProvConcLambdaAlias").is_none(), "the provisioned alias is gone");
+}
+
+#[test]
+fn custom_shifts_get_a_deployment_config() {
+    let template = template_with(&["a", "b", "c", "d"], json!({}));
+    let svc = service(
+        json!({}),
+        json!({
+            "a": {"deploymentSettings": {"type": "Canary25Percent20Minutes", "alias": "Live"}},
+            "b": {"deploymentSettings": {"type": {"canaryPercentage": 25, "canaryInterval": 20}, "alias": "Live"}},
+            "c": {"deploymentSettings": {"type": {"linearPercentage": 10, "linearInterval": 1}, "alias": "Live"}},
+            "d": {"deploymentSettings": {"type": "Linear5PercentEvery1Minute", "alias": "Live"}}
+        }),
+    );
+    let plan = canary::plan(&template, &svc);
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let configs: Vec<&str> = ids(&plan).into_iter().filter(|id| id.ends_with("DeploymentConfig")).collect();
+    assert_eq!(configs, ["Canary25Percent20MinutesDeploymentConfig", "Linear5PercentEvery1MinuteDeploymentConfig"]);
+    assert_eq!(
+        plan.resources["Linear5PercentEvery1MinuteDeploymentConfig"],
+        json!({"Type": "AWS::CodeDeploy::DeploymentConfig", "Properties": {"ComputePlatform": "Lambda",
+            "TrafficRoutingConfig": {"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearPercentage": 5, "LinearInterval": 1}}}})
+    );
+    let config_name = |f: &str| {
+        plan.resources[format!("{f}LambdaFunctionDeploymentGroup").as_str()]["Properties"]["DeploymentConfigName"]
+            .clone()
+    };
+    assert_eq!(config_name("A"), json!({"Ref": "Canary25Percent20MinutesDeploymentConfig"}));
+    assert_eq!(config_name("B"), json!({"Ref": "Canary25Percent20MinutesDeploymentConfig"}));
+    // An object equal to a predefined shift uses the predefined configuration.
+    assert_eq!(
+        config_name("C"),
+        json!({"Fn::Sub": ["CodeDeployDefault.Lambda${ConfigName}", {"ConfigName": "Linear10PercentEvery1Minute"}]})
+    );
+}
+
+#[test]
+fn out_of_range_shifts_are_refused() {
+    let template = template_with(&["a", "b", "c"], json!({}));
+    let svc = service(
+        json!({}),
+        json!({
+            "a": {"deploymentSettings": {"type": "Linear100PercentEvery1Minute", "alias": "Live"}},
+            "b": {"deploymentSettings": {"type": {"canaryPercentage": 5}, "alias": "Live"}},
+            "c": {"deploymentSettings": {"type": "Canary10Percent5Minute", "alias": "Live"}}
+        }),
+    );
+    let plan = canary::plan(&template, &svc);
+    let codes: Vec<&str> = plan.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["canary/invalid-deployment-config", "canary/invalid-deployment-config", "canary/unknown-deployment-type"]
+    );
+    assert!(plan.resources.is_empty());
+}
+
+#[test]
+fn all_functions_applies_the_global_settings() {
+    let template = template_with(&["api", "worker", "cron", "preHook"], json!({}));
+    let functions = json!({"api": {}, "worker": {"deploymentSettings": {"alias": "Blue"}},
+        "cron": {"deploymentSettings": false}, "preHook": {}});
+    let global = json!({"type": "AllAtOnce", "alias": "Live", "preTrafficHook": "preHook"});
+    let without = canary::plan(&template, &service(json!({"deploymentSettings": global}), functions.clone()));
+    assert!(without.diagnostics.iter().any(|d| d.code == "canary/settings-not-object"), "false is still refused");
+
+    let functions = json!({"api": {}, "worker": {"deploymentSettings": {"alias": "Blue"}},
+        "cron": {"deploymentSettings": false}, "preHook": {}});
+    let mut opted = global.clone();
+    opted["allFunctions"] = json!(true);
+    let plan = canary::plan(&template, &service(json!({"deploymentSettings": opted}), functions));
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    let aliases: Vec<&str> = ids(&plan).into_iter().filter(|id| id.contains("Alias")).collect();
+    assert_eq!(aliases, ["ApiLambdaFunctionAliasLive", "WorkerLambdaFunctionAliasBlue"]);
+
+    let no_opt_in =
+        canary::plan(&template, &service(json!({"deploymentSettings": global}), json!({"api": {}, "preHook": {}})));
+    assert!(no_opt_in.resources.is_empty() && no_opt_in.diagnostics.is_empty(), "global settings alone select nothing");
+}
+
+#[test]
+fn least_privilege_role_invokes_only_the_hooks() {
+    let template = template_with(&["hello", "preHook"], json!({}));
+    let functions = json!({"hello": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live", "preTrafficHook": "preHook"}}, "preHook": {}});
+    let plan = canary::plan(
+        &template,
+        &service(json!({"deploymentSettings": {"codeDeployRoleLeastPrivilege": true}}), functions),
+    );
+    let role = &plan.resources["CodeDeployServiceRole"]["Properties"];
+    assert_eq!(
+        role["ManagedPolicyArns"],
+        json!(["arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited"])
+    );
+    assert_eq!(
+        role["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"],
+        json!([getatt("PreHookLambdaFunction")])
+    );
+}
+
+#[test]
+fn partitions_other_than_aws_are_written_as_the_pseudo_parameter() {
+    let extra = json!({"Method": {"Type": "AWS::ApiGateway::Method", "Properties": {"Integration": {"Uri": {"Fn::Join": ["", [getatt("HelloLambdaFunction")]]}}}}});
+    let template = template_with(&["hello"], extra);
+    let functions = json!({"hello": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}});
+    for (region, pseudo) in [("us-east-1", false), ("eu-west-1", false), ("cn-north-1", true), ("us-gov-west-1", true)]
+    {
+        let svc: Service = serde_json::from_value(
+            json!({"stackName": "svc-dev", "stage": "dev", "region": region, "functions": functions}),
+        )
+        .expect("valid service input");
+        let plan = canary::plan(&template, &svc);
+        let arn = &plan.resources["CodeDeployServiceRole"]["Properties"]["ManagedPolicyArns"][0];
+        let uri = &plan.resources["Method"]["Properties"]["Integration"]["Uri"]["Fn::Join"][1];
+        if pseudo {
+            assert_eq!(
+                arn,
+                &json!({"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited"})
+            );
+            assert_eq!(uri[1], json!({"Ref": "AWS::Partition"}), "{region}");
+        } else {
+            assert_eq!(arn, &json!("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited"));
+            assert_eq!(uri[0], json!("arn:aws:apigateway:"), "{region}");
+        }
+    }
+}

@@ -29,7 +29,7 @@ fn reference(functions: usize) -> impl Strategy<Value = Value> {
 
 /// A resource that may invoke one of the functions, or not.
 fn resource(functions: usize) -> impl Strategy<Value = Value> {
-    (0..7u8, reference(functions), "[a-z]{0,8}").prop_map(|(kind, target, text)| match kind {
+    (0..12u8, reference(functions), "[a-z]{0,8}").prop_map(|(kind, target, text)| match kind {
         0 => json!({"Type": "AWS::Lambda::Permission", "Properties": {
             "FunctionName": target, "Action": "lambda:InvokeFunction", "Principal": "sns.amazonaws.com"}}),
         1 => json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
@@ -40,13 +40,21 @@ fn resource(functions: usize) -> impl Strategy<Value = Value> {
         4 => json!({"Type": "AWS::SQS::Queue", "Properties": {"QueueName": text}}),
         5 => json!({"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {
             "LambdaConfigurations": [{"Event": "s3:ObjectCreated:*", "Function": target}]}}}),
+        7 => json!({"Type": "AWS::Lambda::Url", "Properties": {"AuthType": "NONE", "TargetFunctionArn": target}}),
+        8 => json!({"Type": "AWS::Lambda::EventInvokeConfig", "Properties": {
+            "FunctionName": target, "Qualifier": "$LATEST", "MaximumRetryAttempts": 0}}),
+        9 => json!({"Type": "Custom::S3", "Properties": {"FunctionName": "svc-dev-f0", "BucketName": text}}),
+        // Something that names the Framework's `provisioned` alias of F0.
+        10 => json!({"Type": "AWS::SQS::QueuePolicy", "DependsOn": "F0ProvConcLambdaAlias",
+            "Properties": {"Queues": [text], "Target": {"Ref": "F0ProvConcLambdaAlias"}}}),
         _ => json!({"Type": "Custom::Thing", "Properties": {"Anything": target, "Text": text}}),
     })
 }
 
 /// A template with `functions` versioned functions, other resources and
-/// outputs; and a service whose functions may have canary settings.
-fn case() -> impl Strategy<Value = (Value, Service)> {
+/// outputs; and a service whose functions may have canary settings (also as
+/// the JSON text the plugin sends).
+fn case() -> impl Strategy<Value = (Value, Service, String)> {
     (1..5usize)
         .prop_flat_map(|functions| {
             (
@@ -54,10 +62,19 @@ fn case() -> impl Strategy<Value = (Value, Service)> {
                 prop::collection::vec(("[A-Z][a-zA-Z0-9]{0,12}", resource(functions)), 0..16),
                 prop::collection::vec(("[A-Z][a-zA-Z0-9]{0,8}", "[a-z]{0,6}"), 0..4),
                 prop::collection::vec(prop::option::of(0..TYPES.len()), functions),
+                any::<bool>(),
             )
         })
-        .prop_map(|(functions, extra, outputs, settings)| {
+        .prop_map(|(functions, extra, outputs, settings, provisioned)| {
             let mut resources = Map::new();
+            if provisioned {
+                resources.insert(
+                    "F0ProvConcLambdaAlias".into(),
+                    json!({"Type": "AWS::Lambda::Alias", "Properties": {
+                        "FunctionName": {"Ref": "F0LambdaFunction"}, "Name": "provisioned",
+                        "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 1}}}),
+                );
+            }
             let mut configs = Map::new();
             for (i, setting) in settings.iter().enumerate() {
                 let id = format!("F{i}LambdaFunction");
@@ -79,20 +96,20 @@ fn case() -> impl Strategy<Value = (Value, Service)> {
             }
             let outputs: Map<String, Value> = outputs.into_iter().map(|(k, v)| (k, json!({"Value": v}))).collect();
             let template = json!({"Resources": resources, "Outputs": outputs});
-            let service = serde_json::from_value(json!({
+            let service = json!({
                 "service": "svc", "stackName": "svc-dev", "stage": "dev", "region": "us-east-1",
                 "functions": configs
-            }))
-            .unwrap_or_default();
+            });
             debug_assert!(functions > 0);
-            (template, service)
+            (template, serde_json::from_value(service.clone()).unwrap_or_default(), service.to_string())
         })
 }
 
-/// Whether `value` mentions a function's logical ID anywhere.
+/// Whether `value` mentions a function's logical ID (or its `provisioned`
+/// alias) anywhere.
 fn mentions_function(value: &Value) -> bool {
     match value {
-        Value::String(text) => text.ends_with("LambdaFunction"),
+        Value::String(text) => text.ends_with("LambdaFunction") || text.ends_with("ProvConcLambdaAlias"),
         Value::Array(items) => items.iter().any(mentions_function),
         Value::Object(map) => map.values().any(mentions_function),
         _ => false,
@@ -108,16 +125,42 @@ fn apply(template: &Value, plan: canaria_core::Plan) -> Value {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    /// The N-API entry point reads only part of the template (`input.rs`);
+    /// its plan must be the one the whole template gives.
     #[test]
-    fn nothing_canaria_does_not_own_or_rewire_changes((template, service) in case()) {
+    fn the_plugin_entry_plans_as_on_the_whole_template((template, service, service_text) in case()) {
+        let full = canary::plan(&template, &service);
+        let text = serde_json::to_string(&template).unwrap_or_default();
+        let entry: Value = canaria_core::canary_pass(&text, &service_text)
+            .ok()
+            .and_then(|out| serde_json::from_str(&out).ok())
+            .unwrap_or_default();
+        prop_assert_eq!(&entry["resources"], &Value::Object(full.resources.clone()));
+        let removed = entry.get("removed").cloned().unwrap_or_else(|| json!([]));
+        prop_assert_eq!(removed, json!(full.removed));
+        let codes = |diagnostics: &Value| -> Vec<Value> {
+            diagnostics.as_array().into_iter().flatten().map(|d| d["code"].clone()).collect()
+        };
+        let full_codes = codes(&serde_json::to_value(&full.diagnostics).unwrap_or_default());
+        prop_assert_eq!(codes(&entry["diagnostics"]), full_codes);
+    }
+
+    #[test]
+    fn nothing_canaria_does_not_own_or_rewire_changes((template, service, _) in case()) {
         let plan = canary::plan(&template, &service);
         prop_assume!(!plan.has_errors());
         let owned: Vec<String> = plan.resources.keys().cloned().collect();
+        let removed = plan.removed.clone();
         let after = apply(&template, plan);
         let before = template["Resources"].as_object().cloned().unwrap_or_default();
         let now = after["Resources"].as_object().cloned().unwrap_or_default();
         for (id, resource) in &before {
             let kept = now.get(id);
+            if removed.contains(id) {
+                // The Framework's `provisioned` alias, folded into the canary alias.
+                prop_assert!(kept.is_none() && id.ends_with("ProvConcLambdaAlias"), "{} removed", id);
+                continue;
+            }
             prop_assert!(kept.is_some(), "{} was lost", id);
             if owned.contains(id) {
                 // Rewired: the same resource, pointed at an alias instead.
@@ -131,7 +174,7 @@ proptest! {
     }
 
     #[test]
-    fn the_canary_pass_over_its_own_output_changes_nothing((template, service) in case()) {
+    fn the_canary_pass_over_its_own_output_changes_nothing((template, service, _) in case()) {
         let plan = canary::plan(&template, &service);
         prop_assume!(!plan.has_errors());
         let once = apply(&template, plan);
@@ -140,7 +183,7 @@ proptest! {
     }
 
     #[test]
-    fn the_alerts_pass_keeps_every_resource((template, service) in case()) {
+    fn the_alerts_pass_keeps_every_resource((template, service, _) in case()) {
         let plan = alerts::plan(&template, &service);
         prop_assume!(!plan.has_errors());
         let after = apply(&template, plan);

@@ -32,14 +32,20 @@ const deploymentSettingsObject = {
     codeDeployRole: anything,
     codeDeployRolePermissionsBoundary: anything,
     stages: anything,
+    // Opt-ins, read from custom.deploymentSettings only (docs/compat.md).
+    allFunctions: anything,
+    codeDeployRoleLeastPrivilege: anything,
   },
   additionalProperties: false,
 };
 
 // `deploymentSettings:` with no value is valid: the function then takes the
-// global settings from `custom.deploymentSettings`.
+// global settings from `custom.deploymentSettings`. `false` opts a function
+// out of `allFunctions: true`.
 const deploymentSettings = {
-  anyOf: [deploymentSettingsObject, { type: 'null' }],
+  // `false` comes first: the framework's AJV coerces types, and the null
+  // branch would turn `false` into `null` (the global settings).
+  anyOf: [{ const: false }, deploymentSettingsObject, { type: 'null' }],
 };
 
 // Alarms, on the same principle. Lists are typed where the original crashed
@@ -68,6 +74,11 @@ const alarmFields = {
   insufficientDataActions: { type: 'array', items: { type: 'string' } },
   nameTemplate: { type: 'string' },
   prefixTemplate: anything,
+  // canaria's additions (docs/compat.md): metric math, tags, composites.
+  metrics: anything,
+  tags: anything,
+  alarms: anything,
+  operator: anything,
 };
 const alarmDefinition = { type: 'object', properties: alarmFields, additionalProperties: false };
 const inlineAlarm = { ...alarmDefinition, required: ['name'] };

@@ -27,7 +27,7 @@ pub(super) fn builtin_definitions() -> Value {
 }
 
 /// The alarm types an alarm's `type` can name.
-pub(super) const TYPES: [&str; 2] = ["static", "anomalyDetection"];
+pub(super) const TYPES: [&str; 3] = ["static", "anomalyDetection", "composite"];
 /// Statistics that go to `Statistic`; any other value is an `ExtendedStatistic`.
 const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 
@@ -180,7 +180,31 @@ pub(super) fn compile(
             props.insert(key.into(), value.clone());
         }
     };
+    let metrics = def.get("metrics").filter(|m| truthy(m));
     match kind {
+        "static" if metrics.is_some() => {
+            // Metric math (alerts #98): the queries replace the single metric.
+            put(&mut props, "ActionsEnabled", def.get("actionsEnabled"));
+            put(&mut props, "AlarmDescription", def.get("description"));
+            put(&mut props, "Threshold", def.get("threshold"));
+            put(&mut props, "EvaluationPeriods", def.get("evaluationPeriods"));
+            put(&mut props, "DatapointsToAlarm", def.get("datapointsToAlarm"));
+            put(&mut props, "ComparisonOperator", def.get("comparisonOperator"));
+            props.insert("OKActions".into(), Value::Array(ok));
+            props.insert("AlarmActions".into(), Value::Array(on_alarm));
+            props.insert("InsufficientDataActions".into(), Value::Array(insufficient));
+            props.insert("TreatMissingData".into(), treat_missing_data);
+            props.insert("Metrics".into(), metric_queries(def, metrics, &dimensions));
+        }
+        "composite" => {
+            // Composite alarms (alerts #116) over this function's alarms.
+            put(&mut props, "ActionsEnabled", def.get("actionsEnabled"));
+            put(&mut props, "AlarmDescription", def.get("description"));
+            props.insert("AlarmRule".into(), alarm_rule(alarm, target.function_key));
+            props.insert("OKActions".into(), Value::Array(ok));
+            props.insert("AlarmActions".into(), Value::Array(on_alarm));
+            props.insert("InsufficientDataActions".into(), Value::Array(insufficient));
+        }
         "static" => {
             put(&mut props, "ActionsEnabled", def.get("actionsEnabled"));
             put(&mut props, "Namespace", namespace.as_ref());
@@ -237,15 +261,21 @@ pub(super) fn compile(
         // Reported once per alarm by `check::alarm`, not once per function.
         _ => return None,
     }
+    let metric_id = if kind == "composite" { Some(Value::String(alarm.name.clone())) } else { metric_id };
     if let Some(name) = alarm_name(alarm, target, metric_id.as_ref(), diagnostics) {
         props.insert("AlarmName".into(), Value::String(name));
+    }
+    if let Some(tags) = def.get("tags").and_then(Value::as_object) {
+        // Alarm tags (alerts #120), only when given: `{Key, Value}` pairs.
+        let tags: Vec<Value> = tags.iter().map(|(k, v)| json!({"Key": k, "Value": tag_value(v)})).collect();
+        props.insert("Tags".into(), Value::Array(tags));
     }
     if diagnostics.len() > errors {
         return None;
     }
 
-    let mut resources =
-        vec![(logical_id(target.function_key, &alarm.name), crate::plan::resource("AWS::CloudWatch::Alarm", props))];
+    let resource_type = if kind == "composite" { "AWS::CloudWatch::CompositeAlarm" } else { "AWS::CloudWatch::Alarm" };
+    let mut resources = vec![(logical_id(target.function_key, &alarm.name), crate::plan::resource(resource_type, props))];
     if let Some(pattern) = pattern {
         let base = format!("{}{}LogMetricFilter", target.function_id, normalized_resource_name(&alarm.name));
         let metric_name = pattern_metric_name(metric, target.function_id);
@@ -266,6 +296,66 @@ pub(super) fn compile(
         resources.push((format!("{base}OK"), filter(&json!(""), 0)));
     }
     Some(resources)
+}
+
+/// A tag value as CloudWatch stores it: a string.
+fn tag_value(value: &Value) -> Value {
+    match value {
+        Value::String(_) | Value::Object(_) => value.clone(),
+        other => Value::String(to_js_string(Some(other))),
+    }
+}
+
+/// `Metrics` of a metric-math alarm: each `metrics` entry as a
+/// `MetricDataQuery`. A metric entry takes the alarm's namespace, period,
+/// statistic and dimensions unless it sets its own; the last entry returns
+/// the data unless an entry says which one does.
+fn metric_queries(def: &Map<String, Value>, metrics: Option<&Value>, dimensions: &Value) -> Value {
+    let Some(Value::Array(entries)) = metrics else { return json!([]) };
+    let chosen = entries.iter().any(|e| e.get("returnData").is_some());
+    let queries = entries.iter().enumerate().map(|(i, entry)| {
+        let own = |key: &str| entry.get(key).or_else(|| def.get(key)).cloned();
+        let mut query = Map::new();
+        query.insert("Id".into(), entry.get("id").cloned().unwrap_or(Value::Null));
+        if let Some(expression) = entry.get("expression") {
+            query.insert("Expression".into(), expression.clone());
+        } else {
+            let mut metric = Map::new();
+            metric.insert("Namespace".into(), own("namespace").unwrap_or(Value::Null));
+            metric.insert("MetricName".into(), entry.get("metric").cloned().unwrap_or(Value::Null));
+            metric.insert("Dimensions".into(), entry.get("dimensions").cloned().unwrap_or_else(|| dimensions.clone()));
+            query.insert(
+                "MetricStat".into(),
+                json!({"Metric": metric, "Period": own("period"), "Stat": own("statistic")}),
+            );
+        }
+        if let Some(label) = entry.get("label") {
+            query.insert("Label".into(), label.clone());
+        }
+        let returns = if chosen { entry.get("returnData").is_some_and(truthy) } else { i + 1 == entries.len() };
+        query.insert("ReturnData".into(), Value::Bool(returns));
+        Value::Object(query)
+    });
+    Value::Array(queries.collect())
+}
+
+/// `AlarmRule` of a composite alarm: `ALARM("<arn>")` of each named alarm of
+/// the same function, joined by `operator` (`OR` unless `AND`).
+fn alarm_rule(alarm: &Alarm, function_key: &str) -> Value {
+    let operator = match alarm.def.get("operator").and_then(Value::as_str) {
+        Some("AND") => " AND ",
+        _ => " OR ",
+    };
+    let names = alarm.def.get("alarms").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    let terms: Vec<String> =
+        names.map(|name| format!("ALARM(\"${{{}.Arn}}\")", logical_id(function_key, name))).collect();
+    json!({"Fn::Sub": terms.join(operator)})
+}
+
+/// The logical IDs a composite alarm of `function_key` refers to.
+pub(super) fn composite_members(alarm: &Alarm, function_key: &str) -> Vec<(String, String)> {
+    let names = alarm.def.get("alarms").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    names.map(|name| (name.to_owned(), logical_id(function_key, name))).collect()
 }
 
 /// The metric a `pattern` filter publishes: `upperFirst(metric) + function ID`.

@@ -23,7 +23,7 @@ const CONFIG_KEYS: [&str; 10] = [
 ];
 
 /// Every key an alarm definition or inline alarm has.
-pub(super) const ALARM_KEYS: [&str; 23] = [
+pub(super) const ALARM_KEYS: [&str; 27] = [
     "name",
     "enabled",
     "type",
@@ -47,7 +47,15 @@ pub(super) const ALARM_KEYS: [&str; 23] = [
     "insufficientDataActions",
     "nameTemplate",
     "prefixTemplate",
+    "metrics",
+    "tags",
+    "alarms",
+    "operator",
 ];
+
+/// The keys of a `metrics` entry of a metric-math alarm.
+const METRIC_KEYS: [&str; 9] =
+    ["id", "expression", "metric", "namespace", "statistic", "period", "dimensions", "label", "returnData"];
 
 const STATISTICS: [&str; 5] = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
 const STATIC_OPERATORS: [&str; 4] =
@@ -129,10 +137,22 @@ pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
     }
     let anomaly = kind.and_then(Value::as_str) == Some("anomalyDetection");
     let pattern = def.get("pattern").is_some_and(truthy);
+    tags(def.get("tags"), &at("tags"), out);
+    if kind.and_then(Value::as_str) == Some("composite") {
+        composite(alarm, out);
+        return;
+    }
+    let metrics = def.get("metrics").filter(|m| truthy(m));
+    if let Some(metrics) = metrics {
+        metric_math(alarm, metrics, anomaly || pattern, out);
+    }
 
-    let mut required = vec!["metric", "threshold", "statistic", "period", "evaluationPeriods", "comparisonOperator"];
-    if !pattern {
-        required.push("namespace");
+    let mut required = vec!["threshold", "evaluationPeriods", "comparisonOperator"];
+    if metrics.is_none() {
+        required.extend(["metric", "statistic", "period"]);
+        if !pattern {
+            required.push("namespace");
+        }
     }
     for field in required {
         if def.get(field).is_none_or(Value::is_null) {
@@ -197,6 +217,102 @@ pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
     {
         out.push(diagnostic::datapoints_exceed_periods(at("datapointsToAlarm")));
     }
+}
+
+/// `tags`: a mapping of tag keys to values.
+fn tags(tags: Option<&Value>, path: &str, out: &mut Vec<Diagnostic>) {
+    match tags {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(map)) => {
+            for (key, value) in map.iter().filter(|(_, v)| v.is_array() || v.is_null()) {
+                out.push(diagnostic::alerts_wrong_type(format!("{path}.{key}"), "a tag value", value));
+            }
+        }
+        Some(other) => out.push(diagnostic::alerts_wrong_type(path.to_owned(), "a mapping of tags", other)),
+    }
+}
+
+/// A composite alarm: a non-empty list of alarm names, `AND` or `OR`.
+fn composite(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
+    let at = |key: &str| alarm.field_path(key);
+    match alarm.def.get("alarms") {
+        Some(Value::Array(names)) if !names.is_empty() => {
+            for (i, name) in names.iter().enumerate().filter(|(_, n)| !n.is_string()) {
+                out.push(diagnostic::alerts_wrong_type(format!("{}[{i}]", at("alarms")), "an alarm name", name));
+            }
+        }
+        Some(Value::Array(_)) | None | Some(Value::Null) => {
+            out.push(diagnostic::alarm_field_missing(alarm.path.clone(), "alarms"));
+        }
+        Some(other) => out.push(diagnostic::alerts_wrong_type(at("alarms"), "a list of alarm names", other)),
+    }
+    match alarm.def.get("operator") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(op)) if op == "AND" || op == "OR" => {}
+        Some(other) => out.push(diagnostic::alerts_wrong_type(at("operator"), "`AND` or `OR`", other)),
+    }
+}
+
+/// A metric-math alarm's `metrics`: each entry a metric or an expression
+/// with a unique lower-case id, and exactly one entry returning data.
+fn metric_math(alarm: &Alarm, metrics: &Value, excluded: bool, out: &mut Vec<Diagnostic>) {
+    let path = alarm.field_path("metrics");
+    if excluded {
+        out.push(diagnostic::invalid_metric_math(
+            path,
+            "`metrics` cannot be combined with `pattern` or `type: anomalyDetection`",
+        ));
+        return;
+    }
+    let Value::Array(entries) = metrics else {
+        out.push(diagnostic::alerts_wrong_type(path, "a list of metrics and expressions", metrics));
+        return;
+    };
+    let mut ids: Vec<&str> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        let Value::Object(entry) = entry else {
+            out.push(diagnostic::alerts_wrong_type(at, "a metric or an expression", entry));
+            continue;
+        };
+        unknown_keys(&at, entry, &METRIC_KEYS, out);
+        match entry.get("id").and_then(Value::as_str) {
+            Some(id) if valid_metric_id(id) && !ids.contains(&id) => ids.push(id),
+            Some(id) if ids.contains(&id) => {
+                out.push(diagnostic::invalid_metric_math(format!("{at}.id"), &format!("the id `{id}` is used twice")));
+            }
+            Some(id) => out.push(diagnostic::invalid_metric_math(
+                format!("{at}.id"),
+                &format!("`{id}` is not a valid id: it starts with a lower-case letter, then letters, digits or `_`"),
+            )),
+            None => out.push(diagnostic::invalid_metric_math(at.clone(), "each entry needs an `id`")),
+        }
+        match (entry.contains_key("expression"), entry.contains_key("metric")) {
+            (true, false) => {}
+            (false, true) => {
+                for field in ["namespace", "statistic", "period"] {
+                    let given = entry.get(field).or_else(|| alarm.def.get(field));
+                    if given.is_none_or(Value::is_null) {
+                        out.push(diagnostic::alarm_field_missing(at.clone(), field));
+                    }
+                }
+            }
+            _ => out.push(diagnostic::invalid_metric_math(at, "give either `metric` or `expression`")),
+        }
+    }
+    let returning = entries.iter().filter(|e| e.get("returnData").is_some_and(truthy)).count();
+    let chosen = entries.iter().any(|e| e.get("returnData").is_some());
+    if chosen && returning != 1 {
+        out.push(diagnostic::invalid_metric_math(
+            path,
+            &format!("exactly one entry may set `returnData: true`, found {returning}"),
+        ));
+    }
+}
+
+/// A metric-math id: a lower-case letter, then letters, digits and `_`.
+fn valid_metric_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Percentile-like statistics: `p99`, `p99.9`, `tm90`, `wm99`, `tc90`,

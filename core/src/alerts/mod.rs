@@ -74,7 +74,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
         return Plan::refused(vec![diagnostic::external_stack_unsupported()]);
     }
     if !stage_enabled(&config, &service.stage) {
-        return Plan { resources: Map::new(), diagnostics: vec![diagnostic::alerts_stage_skipped(&service.stage)] };
+        return Plan { diagnostics: vec![diagnostic::alerts_stage_skipped(&service.stage)], ..Plan::default() };
     }
 
     let mut definitions = alarm::builtin_definitions();
@@ -152,6 +152,23 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
                 statements.extend(compiled);
             }
         }
+        // A composite alarm combines alarms of the same function.
+        for alarm in
+            global.iter().chain(&own).filter(|a| a.def.get("type").and_then(Value::as_str) == Some("composite"))
+        {
+            let id = alarm::logical_id(key, &alarm.name);
+            if !statements.contains_key(&id) {
+                continue;
+            }
+            for (i, (name, member)) in alarm::composite_members(alarm, key).into_iter().enumerate() {
+                let plain = statements.get(&member).and_then(|r| r.get("Type")).and_then(Value::as_str)
+                    == Some("AWS::CloudWatch::Alarm");
+                if !plain {
+                    let path = format!("{}[{i}]", alarm.field_path("alarms"));
+                    diagnostics.push(diagnostic::composite_unknown_alarm(path, &name, key));
+                }
+            }
+        }
         for (id, resource) in statements {
             let taken = owners
                 .get(&id)
@@ -183,7 +200,7 @@ pub fn plan(template: &Value, service: &Service) -> Plan {
     diagnostics.retain(|d| seen.insert((d.code, d.path.clone(), d.message.clone())));
     // With errors the plan must not be applied, but its alarms still tell
     // the canary checks which logical IDs the alerts would create.
-    Plan { resources, diagnostics }
+    Plan { resources, removed: Vec::new(), diagnostics }
 }
 
 /// `union(alarms, global, function)`: the lists of `custom.alerts` that apply

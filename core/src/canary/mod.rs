@@ -15,9 +15,9 @@ mod settings;
 mod traffic;
 
 pub(crate) use rewire::SOURCE_KINDS;
-pub use traffic::{PREDEFINED, TrafficShift};
+pub use traffic::{PREDEFINED, ShiftError, TrafficShift};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -37,6 +37,8 @@ struct Canary<'s> {
     settings: Map<String, Value>,
     /// `<Fn>Alias<alias>`.
     alias_logical_id: String,
+    /// `alias`, as a string.
+    alias_name: String,
 }
 
 impl Canary<'_> {
@@ -46,6 +48,40 @@ impl Canary<'_> {
 
     fn has_hook(&self) -> bool {
         ["preTrafficHook", "postTrafficHook"].iter().any(|hook| self.setting(hook).is_some_and(truthy))
+    }
+
+    /// The hook functions' keys, pre then post.
+    fn hooks(&self) -> impl Iterator<Item = &str> {
+        ["preTrafficHook", "postTrafficHook"]
+            .into_iter()
+            .filter_map(|hook| self.setting(hook).and_then(Value::as_str).filter(|h| !h.is_empty()))
+    }
+
+    /// The traffic shift of a `type` that is not predefined, which needs an
+    /// `AWS::CodeDeploy::DeploymentConfig` of its own.
+    fn custom_shift(&self) -> Option<TrafficShift> {
+        let shift = match self.setting("type")? {
+            Value::String(name) if PREDEFINED.contains(&name.as_str()) => return None,
+            Value::String(name) => TrafficShift::parse(name)?,
+            Value::Object(object) => TrafficShift::from_object(object).ok()?,
+            _ => return None,
+        };
+        (!shift.is_predefined()).then_some(shift)
+    }
+}
+
+/// An opt-in flag of `custom.deploymentSettings`: only `true` switches it on.
+fn opted_in(global: &Map<String, Value>, key: &str) -> bool {
+    global.get(key) == Some(&Value::Bool(true))
+}
+
+/// The partition ARNs are written for: the literal `aws` the original
+/// writes, unless the region is in the aws-cn or aws-us-gov partition.
+fn partition(region: &str) -> rewire::Partition {
+    if region.starts_with("cn-") || region.starts_with("us-gov-") {
+        rewire::Partition::Pseudo
+    } else {
+        rewire::Partition::Aws
     }
 }
 
@@ -68,10 +104,32 @@ fn canaries<'s>(
     }
     let functions: Vec<&str> = service.functions.keys().map(String::as_str).collect();
     settings::check("custom.deploymentSettings", &global, true, &functions, diagnostics);
+    static NO_SETTINGS: Value = Value::Null;
+    let own = |config: &'s Value| config.as_object().and_then(|c| c.get("deploymentSettings"));
+    // `allFunctions: true`: every function deploys gradually with the global
+    // settings, but the hook functions, and those that say
+    // `deploymentSettings: false`.
+    let all_functions = opted_in(&global, "allFunctions");
+    let hooks: HashSet<&str> = if all_functions {
+        let hook = |settings: &'s Value| {
+            ["preTrafficHook", "postTrafficHook"].into_iter().filter_map(|h| settings.get(h).and_then(Value::as_str))
+        };
+        let global_hooks = ["preTrafficHook", "postTrafficHook"]
+            .into_iter()
+            .filter_map(|h| service.custom.get("deploymentSettings")?.get(h)?.as_str());
+        global_hooks.chain(service.functions.values().filter_map(own).flat_map(hook)).collect()
+    } else {
+        HashSet::new()
+    };
     let canaries = service
         .functions
         .iter()
-        .filter_map(|(key, config)| Some((key, config.as_object()?.get("deploymentSettings")?)))
+        .filter_map(|(key, config)| match own(config) {
+            Some(Value::Bool(false)) if all_functions => None,
+            Some(settings) => Some((key, settings)),
+            None if all_functions && !hooks.contains(key.as_str()) => Some((key, &NO_SETTINGS)),
+            None => None,
+        })
         .filter_map(|(key, own)| settings::merge(key, &global, own, &functions, diagnostics))
         .collect();
     Some((global, canaries))
@@ -98,9 +156,16 @@ fn run(template: &Value, service: &Service, build: bool) -> Plan {
 
     let empty = Map::new();
     let template_resources = template.get("Resources").and_then(Value::as_object).unwrap_or(&empty);
-    let positions: HashMap<&str, usize> =
+    let by_logical_id: HashMap<&str, usize> =
         canaries.iter().enumerate().map(|(i, c)| (c.logical_id.as_str(), i)).collect();
-    let index = rewire::Index::build(template_resources, &positions);
+    let by_deployed_name: HashMap<&str, usize> = canaries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| Some((service.functions.get(c.key)?.get("name")?.as_str()?, i)))
+        .collect();
+    let logical_ids = canaries.iter().map(|c| c.logical_id.as_str()).collect();
+    let functions = rewire::Functions { logical_ids, by_logical_id, by_deployed_name };
+    let index = rewire::Index::build(template_resources, &functions);
     for (canary, version) in canaries.iter().zip(&index.versions) {
         if version.is_none() {
             diagnostics.push(diagnostic::no_function_version(
@@ -115,15 +180,30 @@ fn run(template: &Value, service: &Service, build: bool) -> Plan {
         return Plan::refused(diagnostics);
     }
 
+    let partition = partition(&service.region);
     let app = format!("{}DeploymentApplication", naming::alphanumeric_only(&service.stack_name));
     let mut out = Map::new();
+    let mut removed = Vec::new();
     out.insert(app.clone(), resources::application());
     if !global.get("codeDeployRole").is_some_and(truthy) {
         let with_triggers = canaries.iter().any(|c| c.setting("triggerConfigurations").is_some_and(truthy));
-        out.insert(
-            "CodeDeployServiceRole".into(),
-            resources::code_deploy_role(global.get("codeDeployRolePermissionsBoundary"), with_triggers),
-        );
+        // `codeDeployRoleLeastPrivilege: true`: invoke the hooks, nothing else.
+        let hooks: Option<Vec<String>> = opted_in(&global, "codeDeployRoleLeastPrivilege").then(|| {
+            let mut hooks: Vec<String> = Vec::new();
+            for hook in canaries.iter().flat_map(Canary::hooks).map(naming::lambda_logical_id) {
+                if !hooks.contains(&hook) {
+                    hooks.push(hook);
+                }
+            }
+            hooks
+        });
+        let role = resources::RoleOptions {
+            permissions_boundary: global.get("codeDeployRolePermissionsBoundary"),
+            with_triggers,
+            partition,
+            invoked_hooks: hooks.as_deref(),
+        };
+        out.insert("CodeDeployServiceRole".into(), resources::code_deploy_role(&role));
     }
     let group_name = |canary: &Canary<'_>| group_name(&service.stack_name, canary);
     let hooked_groups: Vec<String> = canaries.iter().filter(|c| c.has_hook()).map(group_name).collect();
@@ -134,22 +214,75 @@ fn run(template: &Value, service: &Service, build: bool) -> Plan {
     }
 
     for (position, canary) in canaries.iter().enumerate() {
+        let config = canary.custom_shift().map(|shift| {
+            let id = format!("{}DeploymentConfig", shift.name());
+            if !out.contains_key(&id) {
+                out.insert(id.clone(), resources::deployment_config(shift));
+            }
+            id
+        });
         let group = format!("{}DeploymentGroup", canary.logical_id);
-        out.insert(group.clone(), resources::deployment_group(&app, &group_name(canary), &canary.settings));
+        out.insert(
+            group.clone(),
+            resources::deployment_group(
+                &app,
+                &group_name(canary),
+                &canary.settings,
+                resources::deployment_config_name(canary.setting("type"), config.as_deref()),
+            ),
+        );
         let version = index.versions[position].unwrap_or_default();
-        out.insert(canary.alias_logical_id.clone(), resources::alias(canary, version, &app, &group));
+        // provisionedConcurrency moves from the Framework's `provisioned`
+        // alias onto the canary alias, which then takes all the traffic.
+        let provisioned = index.provisioned[position];
+        // A pass over its own output finds it on the canary alias instead.
+        let concurrency = provisioned
+            .or(Some(canary.alias_logical_id.as_str()))
+            .and_then(|id| template_resources.get(id))
+            .and_then(|alias| alias.pointer("/Properties/ProvisionedConcurrencyConfig"));
+        out.insert(canary.alias_logical_id.clone(), resources::alias(canary, version, &app, &group, concurrency));
+        if let Some(provisioned) = provisioned {
+            removed.push(provisioned.to_owned());
+            for &id in &index.provisioned_users[position] {
+                rewire::rewrite(&mut out, template_resources, id, |resource| {
+                    let alias = &canary.alias_logical_id;
+                    rewire::provisioned_user(resource, provisioned, &canary.logical_id, alias, &canary.alias_name);
+                });
+            }
+        }
         for &id in &index.permissions[position] {
             rewire::rewrite(&mut out, template_resources, id, |resource| {
                 rewire::permission(resource, &canary.alias_logical_id);
             });
         }
+        let alias = rewire::Alias {
+            logical_id: &canary.alias_logical_id,
+            name: &canary.alias_name,
+            rest_uri_partition: partition,
+        };
         for &id in &index.sources[position] {
             rewire::rewrite(&mut out, template_resources, id, |resource| {
-                rewire::event_source(resource, &canary.logical_id, &canary.alias_logical_id);
+                rewire::event_source(resource, &canary.logical_id, &alias);
+            });
+        }
+        for unmovable in &index.unmovable[position] {
+            diagnostics.push(match *unmovable {
+                rewire::Unmovable::Custom(id, kind) => diagnostic::source_bypasses_canary(
+                    format!("functions.{}", canary.key),
+                    id,
+                    kind,
+                    "the Framework's custom resource configures the source with the function's name, not an alias; let the stack create the source (drop `existing: true`, or set `provider.eventBridge.useCloudFormation: true`) so canaria can move it",
+                ),
+                rewire::Unmovable::Edge(id) => diagnostic::source_bypasses_canary(
+                    format!("functions.{}", canary.key),
+                    id,
+                    "AWS::CloudFront::Distribution",
+                    "Lambda@Edge runs a published version at CloudFront, and CodeDeploy shifts traffic only on the alias; deploy edge functions without deploymentSettings",
+                ),
             });
         }
     }
-    Plan { resources: out, diagnostics }
+    Plan { resources: out, removed, diagnostics }
 }
 
 /// Global `stages`: empty or absent means every stage (`_.isEmpty`), otherwise

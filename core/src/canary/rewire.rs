@@ -9,12 +9,29 @@
 //! Rewrites are cumulative: when several canary functions share one resource
 //! (an SNS topic, an S3 bucket), each function's rewrite starts from the
 //! previous one's, so no function falls back to `$LATEST`.
+//!
+//! Beyond the original, every source the Framework compiles for a function is
+//! moved: ALB target groups, Cognito user pool triggers, function URLs, REST
+//! API authorizers, IoT fleet provisioning hooks, EventBridge Scheduler
+//! schedules and the asynchronous invocation config (`EventInvokeConfig`).
+//! Sources that cannot point at an alias (the Framework's custom resources
+//! for `existing: true`, Lambda@Edge associations) are reported instead.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
 use crate::js::{first_str, for_each_string_leaf, get, truthy};
+
+/// A source that invokes a canary function but cannot be moved to its alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unmovable<'t> {
+    /// A Framework custom resource (`existing: true` S3 buckets and Cognito
+    /// pools, EventBridge without CloudFormation) that names the function.
+    Custom(&'t str, &'t str),
+    /// A CloudFront distribution that runs a version at the edge.
+    Edge(&'t str),
+}
 
 /// Which resources each canary function owns, by position in the canary list.
 pub(super) struct Index<'t> {
@@ -24,16 +41,73 @@ pub(super) struct Index<'t> {
     pub permissions: Vec<Vec<&'t str>>,
     /// Event-source resources that invoke the function.
     pub sources: Vec<Vec<&'t str>>,
+    /// Sources that invoke the function but cannot be moved to the alias.
+    pub unmovable: Vec<Vec<Unmovable<'t>>>,
+    /// The Framework's `provisioned` alias of the function
+    /// (`provisionedConcurrency`), when it has one.
+    pub provisioned: Vec<Option<&'t str>>,
+    /// Resources that name the `provisioned` alias (its ARN, a `Ref`, a
+    /// `DependsOn`), in template order.
+    pub provisioned_users: Vec<Vec<&'t str>>,
+}
+
+/// What the index needs to know about the canary functions.
+pub(super) struct Functions<'a> {
+    /// Logical IDs, by position in the canary list.
+    pub logical_ids: Vec<&'a str>,
+    /// Logical ID → position in the canary list.
+    pub by_logical_id: HashMap<&'a str, usize>,
+    /// Deployed function name → position (custom resources name functions so).
+    pub by_deployed_name: HashMap<&'a str, usize>,
 }
 
 impl<'t> Index<'t> {
-    /// One walk over `resources`; `functions` maps a function's logical ID to
-    /// its position in the canary list.
-    pub fn build(resources: &'t Map<String, Value>, functions: &HashMap<&str, usize>) -> Self {
+    /// One walk over `resources`.
+    pub fn build(resources: &'t Map<String, Value>, canaries: &Functions<'_>) -> Self {
+        let functions = &canaries.by_logical_id;
         let n = functions.len();
-        let mut index =
-            Index { versions: vec![None; n], permissions: vec![Vec::new(); n], sources: vec![Vec::new(); n] };
+        let mut index = Index {
+            versions: vec![None; n],
+            permissions: vec![Vec::new(); n],
+            sources: vec![Vec::new(); n],
+            unmovable: vec![Vec::new(); n],
+            provisioned: vec![None; n],
+            provisioned_users: vec![Vec::new(); n],
+        };
+        // `<Name>ProvConcLambdaAlias`, the alias `provisionedConcurrency` adds.
+        // Canary functions with `provisionedConcurrency`: alias → position.
+        let mut provisioned: HashMap<&'t str, usize> = HashMap::new();
+        for (i, &function) in canaries.logical_ids.iter().enumerate() {
+            let Some(name) = function.strip_suffix("LambdaFunction") else { continue };
+            let Some((alias, resource)) = resources.get_key_value(&format!("{name}ProvConcLambdaAlias")) else {
+                continue;
+            };
+            if resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
+                && get(resource, &["Properties", "FunctionName", "Ref"]).and_then(Value::as_str) == Some(function)
+            {
+                provisioned.insert(alias.as_str(), i);
+                index.provisioned[i] = Some(alias.as_str());
+            }
+        }
+        let has_provisioned: Vec<bool> = index.provisioned.iter().map(Option::is_some).collect();
+        let mut all_versions: HashMap<&'t str, usize> = HashMap::new();
+        let mut edges: Vec<(&'t str, Vec<&'t str>)> = Vec::new();
         for (id, resource) in resources {
+            if !provisioned.is_empty() && !provisioned.contains_key(id.as_str()) {
+                let mut users = Vec::new();
+                names_provisioned(
+                    resource,
+                    &provisioned,
+                    &|f| functions.get(f).copied().filter(|&i| has_provisioned[i]),
+                    &mut users,
+                );
+                users.dedup();
+                for i in users {
+                    if index.provisioned_users[i].last() != Some(&id.as_str()) {
+                        index.provisioned_users[i].push(id);
+                    }
+                }
+            }
             let (Some(kind), Some(props)) = (resource.get("Type").and_then(Value::as_str), resource.get("Properties"))
             else {
                 continue;
@@ -43,6 +117,20 @@ impl<'t> Index<'t> {
                     let target = get(props, &["FunctionName", "Ref"]).and_then(Value::as_str);
                     if let Some(&i) = target.and_then(|t| functions.get(t)) {
                         index.versions[i].get_or_insert(id);
+                        all_versions.insert(id, i);
+                    }
+                }
+                "Custom::S3" | "Custom::CognitoUserPool" | "Custom::EventBridge" => {
+                    let name = props.get("FunctionName").and_then(Value::as_str);
+                    if let Some(&i) = name.and_then(|n| canaries.by_deployed_name.get(n)) {
+                        index.unmovable[i].push(Unmovable::Custom(id, kind));
+                    }
+                }
+                "AWS::CloudFront::Distribution" => {
+                    let mut versions = Vec::new();
+                    edge_versions(props, &mut versions);
+                    if !versions.is_empty() {
+                        edges.push((id, versions));
                     }
                 }
                 "AWS::Lambda::Permission" => {
@@ -65,7 +153,104 @@ impl<'t> Index<'t> {
                 }
             }
         }
+        for (id, versions) in edges {
+            let mut owners: Vec<usize> = versions.iter().filter_map(|v| all_versions.get(v).copied()).collect();
+            owners.dedup();
+            for i in owners {
+                if !index.unmovable[i].contains(&Unmovable::Edge(id)) {
+                    index.unmovable[i].push(Unmovable::Edge(id));
+                }
+            }
+        }
         index
+    }
+}
+
+/// `{"Fn::Join": [":", [{"Fn::GetAtt": [function, "Arn"]}, "provisioned"]]}`,
+/// the ARN the Framework writes for the `provisioned` alias.
+fn is_provisioned_arn(value: &Value, function: &str) -> bool {
+    let Some(Value::Array(join)) = value.get("Fn::Join") else { return false };
+    let [separator, Value::Array(parts)] = join.as_slice() else { return false };
+    let [arn, Value::String(alias)] = parts.as_slice() else { return false };
+    separator == ":" && alias == "provisioned" && first_str(arn.get("Fn::GetAtt")) == Some(function)
+}
+
+/// The functions whose `provisioned` alias `value` names anywhere (by its
+/// ARN, or its logical ID in a `Ref` or `DependsOn`): one walk.
+fn names_provisioned(
+    value: &Value,
+    aliases: &HashMap<&str, usize>,
+    provisioned_function: &impl Fn(&str) -> Option<usize>,
+    out: &mut Vec<usize>,
+) {
+    let functions = provisioned_function;
+    match value {
+        Value::String(s) => out.extend(aliases.get(s.as_str())),
+        Value::Array(items) => items.iter().for_each(|v| names_provisioned(v, aliases, functions, out)),
+        Value::Object(map) => {
+            let function = first_str(get(value, &["Fn::Join", "1", "0", "Fn::GetAtt"]));
+            if let Some((function, i)) = function.and_then(|f| Some((f, functions(f)?)))
+                && is_provisioned_arn(value, function)
+            {
+                out.push(i);
+            }
+            map.values().for_each(|v| names_provisioned(v, aliases, functions, out));
+        }
+        _ => {}
+    }
+}
+
+/// Moves everything that names the `provisioned` alias onto the canary alias:
+/// its ARN, `Ref`s and `DependsOn`, and an `EventInvokeConfig` qualifier.
+pub(super) fn provisioned_user(resource: &mut Value, provisioned: &str, function: &str, alias: &str, name: &str) {
+    // The ARN becomes a `Ref` to the alias; the logical ID (in a `Ref`, a
+    // `Fn::GetAtt`, …) becomes the alias's.
+    fn walk(value: &mut Value, provisioned: &str, function: &str, alias: &str) {
+        if is_provisioned_arn(value, function) {
+            *value = alias_ref(alias);
+            return;
+        }
+        match value {
+            Value::String(id) if id == provisioned => *id = alias.to_owned(),
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, provisioned, function, alias)),
+            Value::Object(map) => map.values_mut().for_each(|v| walk(v, provisioned, function, alias)),
+            _ => {}
+        }
+    }
+    if let Some(props) = resource.get_mut("Properties") {
+        walk(props, provisioned, function, alias);
+    }
+    match resource.get_mut("DependsOn") {
+        Some(Value::String(on)) if on == provisioned => *on = alias.to_owned(),
+        Some(Value::Array(on)) => {
+            for item in on.iter_mut().filter(|item| item.as_str() == Some(provisioned)) {
+                *item = Value::String(alias.to_owned());
+            }
+        }
+        _ => {}
+    }
+    let is_config = resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::EventInvokeConfig");
+    if let Some(props) = resource.get_mut("Properties").and_then(Value::as_object_mut)
+        && is_config
+        && props.get("Qualifier").and_then(Value::as_str) == Some("provisioned")
+    {
+        props.insert("Qualifier".into(), Value::String(name.to_owned()));
+    }
+}
+
+/// The version logical IDs a CloudFront distribution associates at the edge
+/// (`LambdaFunctionARN: {Ref: <Version>}` in any cache behavior).
+fn edge_versions<'a>(props: &'a Value, out: &mut Vec<&'a str>) {
+    let Some(config) = props.get("DistributionConfig") else { return };
+    let default = config.get("DefaultCacheBehavior").into_iter();
+    let others = config.get("CacheBehaviors").and_then(Value::as_array).into_iter().flatten();
+    for behavior in default.chain(others) {
+        let Some(Value::Array(associations)) = behavior.get("LambdaFunctionAssociations") else { continue };
+        for association in associations {
+            if let Some(version) = get(association, &["LambdaFunctionARN", "Ref"]).and_then(Value::as_str) {
+                out.push(version);
+            }
+        }
     }
 }
 
@@ -80,7 +265,7 @@ fn permission_target(props: &Value) -> Option<&str> {
 
 /// The event-source resource types [`source_targets`] attributes to
 /// functions. Of every other type only the `Type` is read (see `crate::input`).
-pub(crate) const SOURCE_KINDS: [&str; 11] = [
+pub(crate) const SOURCE_KINDS: [&str; 18] = [
     "AWS::ApiGateway::Method",
     "AWS::ApiGatewayV2::Integration",
     "AWS::ApiGatewayV2::Authorizer",
@@ -92,6 +277,13 @@ pub(crate) const SOURCE_KINDS: [&str; 11] = [
     "AWS::SNS::Subscription",
     "AWS::IoT::TopicRule",
     "AWS::AppSync::DataSource",
+    "AWS::ApiGateway::Authorizer",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::Cognito::UserPool",
+    "AWS::Lambda::Url",
+    "AWS::IoT::ProvisioningTemplate",
+    "AWS::Scheduler::Schedule",
+    "AWS::Lambda::EventInvokeConfig",
 ];
 
 /// Calls `visit` with every logical ID the source resource could attribute
@@ -128,6 +320,29 @@ fn source_targets<'a>(kind: &str, props: &'a Value, visit: &mut impl FnMut(&'a s
         }
         "AWS::AppSync::DataSource" => {
             first_str(get(props, &["LambdaConfig", "LambdaFunctionArn", "Fn::GetAtt"])).into_iter().for_each(visit);
+        }
+        // Sources the original leaves on the function (canary-plugin.md §3.3).
+        "AWS::ApiGateway::Authorizer" => leaves(props.get("AuthorizerUri")),
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => each(props.get("Targets"), &["Id", "Fn::GetAtt"], visit),
+        "AWS::Cognito::UserPool" => {
+            if let Some(Value::Object(triggers)) = props.get("LambdaConfig") {
+                for trigger in triggers.values() {
+                    let arn = trigger.get("LambdaArn").unwrap_or(trigger);
+                    first_str(arn.get("Fn::GetAtt")).into_iter().for_each(&mut *visit);
+                }
+            }
+        }
+        "AWS::Lambda::Url" => first_str(get(props, &["TargetFunctionArn", "Fn::GetAtt"])).into_iter().for_each(visit),
+        "AWS::IoT::ProvisioningTemplate" => {
+            first_str(get(props, &["PreProvisioningHook", "TargetArn", "Fn::GetAtt"])).into_iter().for_each(visit);
+        }
+        "AWS::Scheduler::Schedule" => {
+            first_str(get(props, &["Target", "Arn", "Fn::GetAtt"])).into_iter().for_each(visit)
+        }
+        "AWS::Lambda::EventInvokeConfig" => {
+            if props.get("Qualifier").and_then(Value::as_str) == Some("$LATEST") {
+                get(props, &["FunctionName", "Ref"]).and_then(Value::as_str).into_iter().for_each(visit);
+            }
         }
         _ => debug_assert!(!SOURCE_KINDS.contains(&kind), "{kind} is listed but not matched"),
     }
@@ -177,7 +392,8 @@ fn rest_uri(alias: &str) -> Value {
     ]]})
 }
 
-/// The invocation URI of the alias for HTTP and WebSocket APIs.
+/// The invocation URI of the alias for HTTP and WebSocket APIs, and for
+/// REST API authorizers (which the original left alone).
 fn v2_uri(alias: &str) -> Value {
     json!({"Fn::Join": ["", [
         "arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"},
@@ -197,14 +413,45 @@ fn invokes(value: Option<&Value>, function: &str) -> bool {
     first_str(value.and_then(|v| v.get("Fn::GetAtt"))) == Some(function)
 }
 
+/// The alias an event source moves to.
+pub(super) struct Alias<'a> {
+    /// Its logical ID, `<Fn>Alias<name>`.
+    pub logical_id: &'a str,
+    /// Its name, `alias:`.
+    pub name: &'a str,
+    /// `arn:aws:` in REST integration URIs, as the original writes them.
+    pub rest_uri_partition: Partition,
+}
+
+/// How an ARN names its partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Partition {
+    /// Literally `aws`, as the original writes it (byte-identical output).
+    Aws,
+    /// `{"Ref": "AWS::Partition"}` (aws-cn, aws-us-gov).
+    Pseudo,
+}
+
 /// Points an event source at the alias: only the parts that invoke `function`.
-pub(super) fn event_source(resource: &mut Value, function: &str, alias: &str) {
+pub(super) fn event_source(resource: &mut Value, function: &str, alias: &Alias<'_>) {
     let kind = resource.get("Type").and_then(Value::as_str).unwrap_or_default().to_owned();
+    if kind == "AWS::Lambda::EventInvokeConfig"
+        && let Some(object) = resource.as_object_mut()
+    {
+        // The qualifier is a plain name: the alias must exist first.
+        add_depends_on(object, alias.logical_id);
+    }
+    let alias_name = alias.name;
+    let rest_uri = match alias.rest_uri_partition {
+        Partition::Aws => rest_uri(alias.logical_id),
+        Partition::Pseudo => v2_uri(alias.logical_id),
+    };
+    let alias = alias.logical_id;
     let Some(props) = resource.get_mut("Properties").and_then(Value::as_object_mut) else { return };
     match kind.as_str() {
         "AWS::ApiGateway::Method" => {
             if let Some(integration) = props.get_mut("Integration").and_then(Value::as_object_mut) {
-                integration.insert("Uri".into(), rest_uri(alias));
+                integration.insert("Uri".into(), rest_uri);
             }
         }
         "AWS::ApiGatewayV2::Integration" => {
@@ -253,6 +500,58 @@ pub(super) fn event_source(resource: &mut Value, function: &str, alias: &str) {
                 props.insert("LambdaConfig".into(), json!({"LambdaFunctionArn": {"Ref": alias}}));
             }
         }
+        "AWS::ApiGateway::Authorizer" => {
+            props.insert("AuthorizerUri".into(), v2_uri(alias));
+        }
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => retarget_items(props.get_mut("Targets"), "Id", function, alias),
+        "AWS::Cognito::UserPool" => {
+            if let Some(Value::Object(triggers)) = props.get_mut("LambdaConfig") {
+                for trigger in triggers.values_mut() {
+                    if invokes(Some(trigger), function) {
+                        *trigger = alias_ref(alias);
+                    } else if let Some(nested) = trigger.as_object_mut()
+                        && invokes(nested.get("LambdaArn"), function)
+                    {
+                        nested.insert("LambdaArn".into(), alias_ref(alias));
+                    }
+                }
+            }
+        }
+        "AWS::Lambda::Url" if invokes(props.get("TargetFunctionArn"), function) => {
+            props.insert("TargetFunctionArn".into(), alias_ref(alias));
+        }
+        "AWS::IoT::ProvisioningTemplate" => {
+            if let Some(hook) = props.get_mut("PreProvisioningHook").and_then(Value::as_object_mut)
+                && invokes(hook.get("TargetArn"), function)
+            {
+                hook.insert("TargetArn".into(), alias_ref(alias));
+            }
+        }
+        "AWS::Scheduler::Schedule" => {
+            if let Some(target) = props.get_mut("Target").and_then(Value::as_object_mut)
+                && invokes(target.get("Arn"), function)
+            {
+                target.insert("Arn".into(), alias_ref(alias));
+            }
+        }
+        "AWS::Lambda::EventInvokeConfig" => {
+            props.insert("Qualifier".into(), Value::String(alias_name.to_owned()));
+        }
+        _ => {}
+    }
+}
+
+/// Adds `id` to a resource's `DependsOn` (a string or a list), once.
+pub(super) fn add_depends_on(resource: &mut Map<String, Value>, id: &str) {
+    match resource.get_mut("DependsOn") {
+        None | Some(Value::Null) => {
+            resource.insert("DependsOn".into(), Value::String(id.to_owned()));
+        }
+        Some(Value::String(one)) if one != id => {
+            let first = std::mem::take(one);
+            resource.insert("DependsOn".into(), json!([first, id]));
+        }
+        Some(Value::Array(list)) if !list.iter().any(|v| v.as_str() == Some(id)) => list.push(json!(id)),
         _ => {}
     }
 }

@@ -3,13 +3,14 @@
 
 use serde_json::{Map, Value};
 
-use super::{Canary, traffic::PREDEFINED};
+use super::Canary;
+use super::traffic::{CANARY_KEYS, LINEAR_KEYS, PREDEFINED, ShiftError, TrafficShift};
 use crate::diagnostic::{self, Diagnostic};
 use crate::js::{scalar_to_string, truthy};
 use crate::naming;
 
 /// Every key `deploymentSettings` has.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 11] = [
     "type",
     "alias",
     "preTrafficHook",
@@ -19,10 +20,13 @@ const KEYS: [&str; 9] = [
     "codeDeployRole",
     "codeDeployRolePermissionsBoundary",
     "stages",
+    "allFunctions",
+    "codeDeployRoleLeastPrivilege",
 ];
 
 /// Keys read from `custom.deploymentSettings` only.
-const GLOBAL_ONLY: [&str; 2] = ["stages", "codeDeployRolePermissionsBoundary"];
+const GLOBAL_ONLY: [&str; 4] =
+    ["stages", "codeDeployRolePermissionsBoundary", "allFunctions", "codeDeployRoleLeastPrivilege"];
 
 /// The events a CodeDeploy trigger can notify.
 const TRIGGER_EVENTS: [&str; 10] = [
@@ -71,7 +75,31 @@ fn check_value(at: &str, key: &str, value: &Value, functions: &[&str], out: &mut
         (_, v) if !truthy(v) && key != "alarms" => {}
         (_, Value::String(text)) if text.contains("${") => {}
         ("type", Value::String(kind)) if PREDEFINED.contains(&kind.as_str()) => {}
-        ("type", Value::String(kind)) => out.push(diagnostic::unknown_deployment_type(at, kind, &PREDEFINED)),
+        ("type", Value::String(kind)) => match TrafficShift::parse(kind).map(TrafficShift::check) {
+            Some(Ok(())) => {}
+            Some(Err(ShiftError::OutOfRange(why))) => out.push(diagnostic::invalid_deployment_config(at, &why)),
+            Some(Err(ShiftError::Unreadable)) | None => {
+                out.push(diagnostic::unknown_deployment_type(at, kind, &PREDEFINED));
+            }
+        },
+        ("type", Value::Object(object)) => {
+            let known: Vec<&str> = CANARY_KEYS.iter().chain(&LINEAR_KEYS).copied().collect();
+            for key in object.keys().filter(|k| !known.contains(&k.as_str())) {
+                out.push(diagnostic::unknown_key("canary", format!("{at}.{key}"), key, &known));
+            }
+            match TrafficShift::from_object(object) {
+                Ok(_) => {}
+                Err(ShiftError::OutOfRange(why)) => out.push(diagnostic::invalid_deployment_config(at, &why)),
+                Err(ShiftError::Unreadable) => out.push(diagnostic::invalid_deployment_config(
+                    at,
+                    "give either `canaryPercentage` and `canaryInterval`, or `linearPercentage` and `linearInterval`",
+                )),
+            }
+        }
+        ("allFunctions" | "codeDeployRoleLeastPrivilege", Value::Bool(_)) => {}
+        ("allFunctions" | "codeDeployRoleLeastPrivilege", other) => {
+            out.push(diagnostic::canary_wrong_type(at, "`true` or `false`", other));
+        }
         ("type", other) => out.push(diagnostic::canary_wrong_type(at, "a deployment type name", other)),
         ("alias", alias) => match scalar_to_string(alias) {
             Some(name) if valid_alias(&name) => {}
@@ -194,5 +222,5 @@ pub(super) fn merge<'s>(
     }
     let alias_name = alias.and_then(scalar_to_string)?;
     let logical_id = naming::lambda_logical_id(key);
-    Some(Canary { key, alias_logical_id: format!("{logical_id}Alias{alias_name}"), logical_id, settings })
+    Some(Canary { key, alias_logical_id: format!("{logical_id}Alias{alias_name}"), logical_id, settings, alias_name })
 }

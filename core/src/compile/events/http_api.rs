@@ -16,16 +16,6 @@ use crate::naming;
 /// them in this order for an `ANY` route).
 const METHODS: [&str; 8] = ["ANY", "GET", "POST", "PUT", "PATCH", "OPTIONS", "HEAD", "DELETE"];
 
-const DEFAULT_HEADERS: [&str; 7] = [
-    "Content-Type",
-    "X-Amz-Date",
-    "Authorization",
-    "X-Api-Key",
-    "X-Amz-Security-Token",
-    "X-Amz-User-Agent",
-    "X-Amzn-Trace-Id",
-];
-
 /// A JavaScript `Set` of JSON values: insertion order, no duplicates.
 #[derive(Default, Clone)]
 struct JsSet(Vec<Value>);
@@ -290,7 +280,7 @@ fn cors(setting: Option<&Value>, external: bool) -> Result<Option<Cors>, Failure
     }
     let defaults = Cors {
         credentials: None,
-        headers: JsSet::strings(&DEFAULT_HEADERS),
+        headers: JsSet::strings(&super::DEFAULT_CORS_HEADERS),
         methods: JsSet::strings(&["OPTIONS"]),
         origins: JsSet::strings(&["*"]),
         exposed: None,

@@ -20,6 +20,18 @@ use serde_json::Value;
 use super::{Compiler, Function};
 use crate::diagnostic;
 
+/// The headers a CORS preflight allows when none are given, for REST and
+/// HTTP APIs alike.
+const DEFAULT_CORS_HEADERS: [&str; 7] = [
+    "Content-Type",
+    "X-Amz-Date",
+    "Authorization",
+    "X-Api-Key",
+    "X-Amz-Security-Token",
+    "X-Amz-User-Agent",
+    "X-Amzn-Trace-Id",
+];
+
 /// A compiler for one event type.
 type EventCompiler = fn(&mut Compiler<'_>);
 

@@ -9,17 +9,6 @@ use super::super::super::Compiler;
 use crate::diagnostic::{self, Diagnostic};
 use crate::js::{to_js_string, truthy};
 
-/// The headers a CORS preflight allows when none are given.
-const DEFAULT_CORS_HEADERS: [&str; 7] = [
-    "Content-Type",
-    "X-Amz-Date",
-    "Authorization",
-    "X-Api-Key",
-    "X-Amz-Security-Token",
-    "X-Amz-User-Agent",
-    "X-Amzn-Trace-Id",
-];
-
 /// One `http` event, normalised.
 pub(super) struct Http {
     /// Index of its function in `compiler.functions`.
@@ -491,7 +480,7 @@ fn authorizer_of(compiler: &Compiler<'_>, http: &Http, config: &Value) -> Result
 
 /// `getCors`.
 fn cors_of(http: &Http) -> Cors {
-    let defaults: Vec<Value> = DEFAULT_CORS_HEADERS.iter().map(|h| json!(h)).collect();
+    let defaults: Vec<Value> = super::super::DEFAULT_CORS_HEADERS.iter().map(|h| json!(h)).collect();
     let method = json!(http.method.to_uppercase());
     let mut cors = Cors {
         origin: Some(json!("*")),
