@@ -58,7 +58,7 @@ pub(crate) fn check_sized<'a>(
 }
 
 /// The length of `value` as compact JSON, counted without building the text.
-fn json_len(value: &Value) -> usize {
+pub(crate) fn json_len(value: &Value) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -290,12 +290,13 @@ impl<'c> Compiler<'c> {
     /// The finalize steps and the two canaria passes; then the template.
     fn finish(mut self) -> Compiled {
         let service = self.service_view();
-        let mut template = json!({
-            "AWSTemplateFormatVersion": "2010-09-09",
-            "Description": "The AWS CloudFormation template for this Serverless application",
-            "Resources": std::mem::take(&mut self.resources),
-            "Outputs": std::mem::take(&mut self.outputs),
-        });
+        // Moved in: `json!` would copy the resources.
+        let mut template = crate::plan::object([
+            ("AWSTemplateFormatVersion", Value::from("2010-09-09")),
+            ("Description", Value::from("The AWS CloudFormation template for this Serverless application")),
+            ("Resources", Value::Object(std::mem::take(&mut self.resources))),
+            ("Outputs", Value::Object(std::mem::take(&mut self.outputs))),
+        ]);
         let mut ownership = Ownership::default();
         // `package:compileEvents`, after the built-in compilers: alerts.
         let alerts = alerts::plan(&template, &service);
@@ -312,7 +313,7 @@ impl<'c> Compiler<'c> {
         self.diagnostics.extend(canary.apply_to(&mut template));
         strip_null_properties(&mut template);
         if !canary_errors {
-            let bytes = template.to_string().len();
+            let bytes = crate::quota::json_len(&template);
             let counted = crate::Plan::default();
             self.diagnostics.extend(crate::quota::check(&template, &counted, bytes));
         }
