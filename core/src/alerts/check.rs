@@ -208,7 +208,7 @@ pub(super) fn alarm(alarm: &Alarm, out: &mut Vec<Diagnostic>) {
     if let Some(period) = number("period", true, out)
         && !(matches!(period as i64, 10 | 20 | 30) || (period >= 60.0 && period % 60.0 == 0.0))
     {
-        out.push(diagnostic::invalid_period(at("period"), &period.to_string()));
+        out.push(diagnostic::invalid_period(at("period"), &crate::js::number_to_string(period)));
     }
     let periods = number("evaluationPeriods", true, out);
     let datapoints = number("datapointsToAlarm", true, out);
