@@ -275,7 +275,8 @@ pub(super) fn compile(
     }
 
     let resource_type = if kind == "composite" { "AWS::CloudWatch::CompositeAlarm" } else { "AWS::CloudWatch::Alarm" };
-    let mut resources = vec![(logical_id(target.function_key, &alarm.name), crate::plan::resource(resource_type, props))];
+    let mut resources =
+        vec![(logical_id(target.function_key, &alarm.name), crate::plan::resource(resource_type, props))];
     if let Some(pattern) = pattern {
         let base = format!("{}{}LogMetricFilter", target.function_id, normalized_resource_name(&alarm.name));
         let metric_name = pattern_metric_name(metric, target.function_id);
