@@ -9,13 +9,6 @@ use std::sync::Once;
 use napi::{Error, Result, Status};
 use napi_derive::napi;
 
-/// Rust allocations of the addon (only those: Node keeps its own) go to
-/// mimalloc, which allocates and frees small blocks in far fewer
-/// instructions than glibc's malloc; the passes' time is mostly spent building
-/// and dropping small JSON nodes (see docs/performance.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Replaces the default panic hook, which would print a backtrace to stderr
 /// in the middle of `sls package`. The panic still reaches JavaScript as an
 /// `Error` through `catch_unwind`.
