@@ -36,3 +36,15 @@ test('the harness times the plugin hooks of both variants at 10 functions', asyn
   }
   assert.match(table([row]), /^\| 10 \| 1 \| \d+ KB \|/m);
 });
+
+test('the engine benchmark runs both engines on the same service', () => {
+  const { execFileSync } = require('node:child_process');
+  const path = require('node:path');
+  const out = execFileSync(process.execPath, [path.join(__dirname, '..', 'bench', 'engines.js'), '--functions', '10', '--runs', '1'], {
+    encoding: 'utf8',
+  });
+  assert.match(out, /generated service: 10 functions/);
+  for (const call of ['compile', 'validate', 'loadYaml', 'compile \\+ loadYaml \\(an editor update\\)']) {
+    assert.match(out, new RegExp(`^\\| ${call} \\| [\\d.]+ ms \\| [\\d.]+ ms \\| [\\d.]+× \\|$`, 'm'));
+  }
+});
