@@ -34,8 +34,9 @@ pub(crate) fn read_template(text: &str, keep: Keep<'_>) -> serde_json::Result<Va
 /// permissions and event sources, see `canary::rewire`), the aliases (the
 /// Framework's `provisioned` alias) and the sources it reports as unmovable.
 ///
-/// A `provisioned` alias can be named by any resource, so a template that has
-/// one is read in full ([`has_provisioned_alias`]).
+/// The Framework's aliases (`provisioned`, `snapstart`) can be named by any
+/// resource, so a template that has one is read in full
+/// ([`has_provisioned_alias`]).
 pub(crate) fn reads_properties(id: &str, kind: Option<&str>) -> bool {
     id == crate::naming::EXECUTION_ROLE_LOGICAL_ID
         || kind.is_some_and(|kind| {
@@ -53,12 +54,12 @@ pub(crate) fn reads_properties(id: &str, kind: Option<&str>) -> bool {
 }
 
 /// Whether a template read by [`reads_properties`] has one of the Framework's
-/// `provisioned` aliases (`<Name>ProvConcLambdaAlias`), which the canary pass
-/// replaces everywhere it is named.
+/// aliases (`<Name>ProvConcLambdaAlias`, `<Name>SnapStartLambdaAlias`), which
+/// the canary pass replaces everywhere it is named.
 pub(crate) fn has_provisioned_alias(template: &Value) -> bool {
     template.get("Resources").and_then(Value::as_object).is_some_and(|resources| {
         resources.iter().any(|(id, resource)| {
-            id.ends_with("ProvConcLambdaAlias")
+            crate::canary::FRAMEWORK_ALIASES.iter().any(|(suffix, _)| id.ends_with(suffix))
                 && resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
         })
     })

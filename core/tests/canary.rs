@@ -577,6 +577,52 @@ fn provisioned_concurrency_moves_to_the_canary_alias() {
     assert!(applied["Resources"].get("HelloProvConcLambdaAlias").is_none(), "the provisioned alias is gone");
 }
 
+/// `snapStart: true`: the Framework's `snapstart` alias takes the events, and
+/// it points at the new version at once, so it would bypass the canary. It is
+/// folded into the canary alias as the `provisioned` alias is, through the
+/// plugin entry point too (which reads such a template in full).
+#[test]
+fn the_snapstart_alias_folds_into_the_canary_alias() {
+    let f = "HelloLambdaFunction";
+    let snapstart_arn = json!({"Fn::Join": [":", [getatt(f), "snapstart"]]});
+    let extra = json!({
+        "HelloSnapStartLambdaAlias": {"Type": "AWS::Lambda::Alias", "Properties": {
+            "FunctionName": {"Ref": f}, "FunctionVersion": {"Fn::GetAtt": ["HelloLambdaVersionSha", "Version"]},
+            "Name": "snapstart"}, "DependsOn": f},
+        "Perm": {"Type": "AWS::Lambda::Permission", "DependsOn": "HelloSnapStartLambdaAlias",
+            "Properties": {"FunctionName": snapstart_arn, "Action": "lambda:InvokeFunction"}},
+        "Rule": {"Type": "AWS::Events::Rule", "DependsOn": "HelloSnapStartLambdaAlias",
+            "Properties": {"Targets": [{"Arn": snapstart_arn, "Id": "t"}]}},
+        "Async": {"Type": "AWS::Lambda::EventInvokeConfig", "DependsOn": "HelloSnapStartLambdaAlias",
+            "Properties": {"FunctionName": {"Ref": f}, "Qualifier": "snapstart"}},
+        "Provisioned": {"Type": "Custom::Thing", "Properties": {"Arn": {"Fn::Join": [":", [getatt(f), "provisioned"]]}}}
+    });
+    let template = template_with(&["hello"], extra);
+    let functions = json!({"hello": {"deploymentSettings": {"type": "AllAtOnce", "alias": "Live"}}});
+    let svc = service(json!({}), functions.clone());
+    let plan = canary::plan(&template, &svc);
+    assert!(plan.diagnostics.is_empty(), "{:?}", plan.diagnostics);
+    assert_eq!(plan.removed, ["HelloSnapStartLambdaAlias"]);
+    let r = &plan.resources;
+    let alias = json!({"Ref": "HelloLambdaFunctionAliasLive"});
+    assert!(r["HelloLambdaFunctionAliasLive"]["Properties"].get("ProvisionedConcurrencyConfig").is_none());
+    assert_eq!(r["Perm"]["Properties"]["FunctionName"], alias);
+    assert_eq!(r["Perm"]["DependsOn"], json!("HelloLambdaFunctionAliasLive"));
+    assert_eq!(r["Rule"]["Properties"]["Targets"], json!([{"Arn": alias, "Id": "t"}]));
+    assert_eq!(r["Async"]["Properties"]["Qualifier"], json!("Live"));
+    assert!(!r.contains_key("Provisioned"), "an ARN of another alias name is not this function's alias");
+
+    // The plugin entry point plans the same.
+    let text = serde_json::to_string(&template).unwrap_or_default();
+    let service_text = json!({"stackName": "svc-dev", "stage": "dev", "functions": functions}).to_string();
+    let entry: Value = canaria_core::canary_pass(&text, &service_text)
+        .ok()
+        .and_then(|out| serde_json::from_str(&out).ok())
+        .unwrap_or_default();
+    assert_eq!(entry["resources"], Value::Object(plan.resources.clone()));
+    assert_eq!(entry["removed"], json!(["HelloSnapStartLambdaAlias"]));
+}
+
 #[test]
 fn custom_shifts_get_a_deployment_config() {
     let template = template_with(&["a", "b", "c", "d"], json!({}));

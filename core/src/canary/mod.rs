@@ -14,7 +14,7 @@ mod rewire;
 mod settings;
 mod traffic;
 
-pub(crate) use rewire::SOURCE_KINDS;
+pub(crate) use rewire::{FRAMEWORK_ALIASES, SOURCE_KINDS};
 pub use traffic::{PREDEFINED, ShiftError, TrafficShift};
 
 use std::collections::{HashMap, HashSet};
@@ -234,15 +234,15 @@ fn run(template: &Value, service: &Service, build: bool) -> Plan {
         let version = index.versions[position].unwrap_or_default();
         // provisionedConcurrency moves from the Framework's `provisioned`
         // alias onto the canary alias, which then takes all the traffic.
+        // The Framework's `snapstart` alias (snapStart) goes the same way.
         let provisioned = index.provisioned[position];
         // A pass over its own output finds it on the canary alias instead.
-        let concurrency = provisioned
-            .or(Some(canary.alias_logical_id.as_str()))
-            .and_then(|id| template_resources.get(id))
-            .and_then(|alias| alias.pointer("/Properties/ProvisionedConcurrencyConfig"));
+        let holder = provisioned.map_or(canary.alias_logical_id.as_str(), |framework| framework.id);
+        let concurrency =
+            template_resources.get(holder).and_then(|alias| alias.pointer("/Properties/ProvisionedConcurrencyConfig"));
         out.insert(canary.alias_logical_id.clone(), resources::alias(canary, version, &app, &group, concurrency));
         if let Some(provisioned) = provisioned {
-            removed.push(provisioned.to_owned());
+            removed.push(provisioned.id.to_owned());
             for &id in &index.provisioned_users[position] {
                 rewire::rewrite(&mut out, template_resources, id, |resource| {
                     let alias = &canary.alias_logical_id;

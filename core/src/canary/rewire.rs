@@ -33,6 +33,23 @@ pub(super) enum Unmovable<'t> {
     Edge(&'t str),
 }
 
+/// The aliases the Framework adds to a function, which its event sources then
+/// invoke: logical-ID suffix and alias name. `provisionedConcurrency` adds
+/// `<Name>ProvConcLambdaAlias` (`provisioned`), `snapStart` adds
+/// `<Name>SnapStartLambdaAlias` (`snapstart`). The Framework refuses both on
+/// one function.
+pub(crate) const FRAMEWORK_ALIASES: [(&str, &str); 2] =
+    [("ProvConcLambdaAlias", "provisioned"), ("SnapStartLambdaAlias", "snapstart")];
+
+/// One of the [`FRAMEWORK_ALIASES`] of a canary function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FrameworkAlias<'t> {
+    /// Its logical ID.
+    pub id: &'t str,
+    /// Its alias name (`provisioned`, `snapstart`).
+    pub name: &'static str,
+}
+
 /// Which resources each canary function owns, by position in the canary list.
 pub(super) struct Index<'t> {
     /// The first `AWS::Lambda::Version` of each function.
@@ -43,11 +60,11 @@ pub(super) struct Index<'t> {
     pub sources: Vec<Vec<&'t str>>,
     /// Sources that invoke the function but cannot be moved to the alias.
     pub unmovable: Vec<Vec<Unmovable<'t>>>,
-    /// The Framework's `provisioned` alias of the function
-    /// (`provisionedConcurrency`), when it has one.
-    pub provisioned: Vec<Option<&'t str>>,
-    /// Resources that name the `provisioned` alias (its ARN, a `Ref`, a
-    /// `DependsOn`), in template order.
+    /// The Framework's alias of the function (`provisioned` or `snapstart`),
+    /// when it has one.
+    pub provisioned: Vec<Option<FrameworkAlias<'t>>>,
+    /// Resources that name that alias (its ARN, a `Ref`, a `DependsOn`), in
+    /// template order.
     pub provisioned_users: Vec<Vec<&'t str>>,
 }
 
@@ -74,22 +91,24 @@ impl<'t> Index<'t> {
             provisioned: vec![None; n],
             provisioned_users: vec![Vec::new(); n],
         };
-        // `<Name>ProvConcLambdaAlias`, the alias `provisionedConcurrency` adds.
-        // Canary functions with `provisionedConcurrency`: alias → position.
+        // Canary functions with a Framework alias: alias → position.
         let mut provisioned: HashMap<&'t str, usize> = HashMap::new();
         for (i, &function) in canaries.logical_ids.iter().enumerate() {
-            let Some(name) = function.strip_suffix("LambdaFunction") else { continue };
-            let Some((alias, resource)) = resources.get_key_value(&format!("{name}ProvConcLambdaAlias")) else {
-                continue;
-            };
-            if resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
-                && get(resource, &["Properties", "FunctionName", "Ref"]).and_then(Value::as_str) == Some(function)
-            {
-                provisioned.insert(alias.as_str(), i);
-                index.provisioned[i] = Some(alias.as_str());
+            let Some(normalized) = function.strip_suffix("LambdaFunction") else { continue };
+            for (suffix, name) in FRAMEWORK_ALIASES {
+                let Some((alias, resource)) = resources.get_key_value(&format!("{normalized}{suffix}")) else {
+                    continue;
+                };
+                if resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::Alias")
+                    && get(resource, &["Properties", "FunctionName", "Ref"]).and_then(Value::as_str) == Some(function)
+                    && index.provisioned[i].is_none()
+                {
+                    provisioned.insert(alias.as_str(), i);
+                    index.provisioned[i] = Some(FrameworkAlias { id: alias.as_str(), name });
+                }
             }
         }
-        let has_provisioned: Vec<bool> = index.provisioned.iter().map(Option::is_some).collect();
+        let alias_names: Vec<Option<&str>> = index.provisioned.iter().map(|a| a.map(|a| a.name)).collect();
         let mut all_versions: HashMap<&'t str, usize> = HashMap::new();
         let mut edges: Vec<(&'t str, Vec<&'t str>)> = Vec::new();
         for (id, resource) in resources {
@@ -98,7 +117,7 @@ impl<'t> Index<'t> {
                 names_provisioned(
                     resource,
                     &provisioned,
-                    &|f| functions.get(f).copied().filter(|&i| has_provisioned[i]),
+                    &|f| functions.get(f).and_then(|&i| Some((i, alias_names[i]?))),
                     &mut users,
                 );
                 users.dedup();
@@ -166,21 +185,22 @@ impl<'t> Index<'t> {
     }
 }
 
-/// `{"Fn::Join": [":", [{"Fn::GetAtt": [function, "Arn"]}, "provisioned"]]}`,
-/// the ARN the Framework writes for the `provisioned` alias.
-fn is_provisioned_arn(value: &Value, function: &str) -> bool {
+/// `{"Fn::Join": [":", [{"Fn::GetAtt": [function, "Arn"]}, <alias name>]]}`,
+/// the ARN the Framework writes for its alias of a function.
+fn is_provisioned_arn(value: &Value, function: &str, alias_name: &str) -> bool {
     let Some(Value::Array(join)) = value.get("Fn::Join") else { return false };
     let [separator, Value::Array(parts)] = join.as_slice() else { return false };
     let [arn, Value::String(alias)] = parts.as_slice() else { return false };
-    separator == ":" && alias == "provisioned" && first_str(arn.get("Fn::GetAtt")) == Some(function)
+    separator == ":" && alias == alias_name && first_str(arn.get("Fn::GetAtt")) == Some(function)
 }
 
-/// The functions whose `provisioned` alias `value` names anywhere (by its
-/// ARN, or its logical ID in a `Ref` or `DependsOn`): one walk.
+/// The functions whose Framework alias `value` names anywhere (by its ARN,
+/// or its logical ID in a `Ref` or `DependsOn`): one walk.
+/// `provisioned_function` gives a function's position and alias name.
 fn names_provisioned(
     value: &Value,
     aliases: &HashMap<&str, usize>,
-    provisioned_function: &impl Fn(&str) -> Option<usize>,
+    provisioned_function: &impl Fn(&str) -> Option<(usize, &'static str)>,
     out: &mut Vec<usize>,
 ) {
     let functions = provisioned_function;
@@ -189,8 +209,8 @@ fn names_provisioned(
         Value::Array(items) => items.iter().for_each(|v| names_provisioned(v, aliases, functions, out)),
         Value::Object(map) => {
             let function = first_str(get(value, &["Fn::Join", "1", "0", "Fn::GetAtt"]));
-            if let Some((function, i)) = function.and_then(|f| Some((f, functions(f)?)))
-                && is_provisioned_arn(value, function)
+            if let Some((function, (i, alias_name))) = function.and_then(|f| Some((f, functions(f)?)))
+                && is_provisioned_arn(value, function, alias_name)
             {
                 out.push(i);
             }
@@ -200,25 +220,32 @@ fn names_provisioned(
     }
 }
 
-/// Moves everything that names the `provisioned` alias onto the canary alias:
+/// Moves everything that names the Framework's alias onto the canary alias:
 /// its ARN, `Ref`s and `DependsOn`, and an `EventInvokeConfig` qualifier.
-pub(super) fn provisioned_user(resource: &mut Value, provisioned: &str, function: &str, alias: &str, name: &str) {
+pub(super) fn provisioned_user(
+    resource: &mut Value,
+    framework: FrameworkAlias<'_>,
+    function: &str,
+    alias: &str,
+    name: &str,
+) {
     // The ARN becomes a `Ref` to the alias; the logical ID (in a `Ref`, a
     // `Fn::GetAtt`, …) becomes the alias's.
-    fn walk(value: &mut Value, provisioned: &str, function: &str, alias: &str) {
-        if is_provisioned_arn(value, function) {
+    fn walk(value: &mut Value, framework: FrameworkAlias<'_>, function: &str, alias: &str) {
+        if is_provisioned_arn(value, function, framework.name) {
             *value = alias_ref(alias);
             return;
         }
         match value {
-            Value::String(id) if id == provisioned => *id = alias.to_owned(),
-            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, provisioned, function, alias)),
-            Value::Object(map) => map.values_mut().for_each(|v| walk(v, provisioned, function, alias)),
+            Value::String(id) if id == framework.id => *id = alias.to_owned(),
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, framework, function, alias)),
+            Value::Object(map) => map.values_mut().for_each(|v| walk(v, framework, function, alias)),
             _ => {}
         }
     }
+    let provisioned = framework.id;
     if let Some(props) = resource.get_mut("Properties") {
-        walk(props, provisioned, function, alias);
+        walk(props, framework, function, alias);
     }
     match resource.get_mut("DependsOn") {
         Some(Value::String(on)) if on == provisioned => *on = alias.to_owned(),
@@ -232,7 +259,7 @@ pub(super) fn provisioned_user(resource: &mut Value, provisioned: &str, function
     let is_config = resource.get("Type").and_then(Value::as_str) == Some("AWS::Lambda::EventInvokeConfig");
     if let Some(props) = resource.get_mut("Properties").and_then(Value::as_object_mut)
         && is_config
-        && props.get("Qualifier").and_then(Value::as_str) == Some("provisioned")
+        && props.get("Qualifier").and_then(Value::as_str) == Some(framework.name)
     {
         props.insert("Qualifier".into(), Value::String(name.to_owned()));
     }
