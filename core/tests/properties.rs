@@ -29,7 +29,7 @@ fn reference(functions: usize) -> impl Strategy<Value = Value> {
 
 /// A resource that may invoke one of the functions, or not.
 fn resource(functions: usize) -> impl Strategy<Value = Value> {
-    (0..12u8, reference(functions), "[a-z]{0,8}").prop_map(|(kind, target, text)| match kind {
+    (0..13u8, reference(functions), "[a-z]{0,8}").prop_map(|(kind, target, text)| match kind {
         0 => json!({"Type": "AWS::Lambda::Permission", "Properties": {
             "FunctionName": target, "Action": "lambda:InvokeFunction", "Principal": "sns.amazonaws.com"}}),
         1 => json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": {
@@ -44,9 +44,12 @@ fn resource(functions: usize) -> impl Strategy<Value = Value> {
         8 => json!({"Type": "AWS::Lambda::EventInvokeConfig", "Properties": {
             "FunctionName": target, "Qualifier": "$LATEST", "MaximumRetryAttempts": 0}}),
         9 => json!({"Type": "Custom::S3", "Properties": {"FunctionName": "svc-dev-f0", "BucketName": text}}),
-        // Something that names the Framework's `provisioned` alias of F0.
-        10 => json!({"Type": "AWS::SQS::QueuePolicy", "DependsOn": "F0ProvConcLambdaAlias",
-            "Properties": {"Queues": [text], "Target": {"Ref": "F0ProvConcLambdaAlias"}}}),
+        // Something that names one of the Framework's aliases of F0.
+        10 => json!({"Type": "AWS::SQS::QueuePolicy", "DependsOn": ["F0ProvConcLambdaAlias", "F0SnapStartLambdaAlias"],
+            "Properties": {"Queues": [text], "Target": {"Ref": "F0ProvConcLambdaAlias"},
+                "Other": {"Ref": "F0SnapStartLambdaAlias"}}}),
+        11 => json!({"Type": "AWS::Events::Rule", "DependsOn": ["F0SnapStartLambdaAlias"], "Properties": {
+            "Targets": [{"Id": text, "Arn": {"Fn::Join": [":", [{"Fn::GetAtt": ["F0LambdaFunction", "Arn"]}, "snapstart"]]}}]}}),
         _ => json!({"Type": "Custom::Thing", "Properties": {"Anything": target, "Text": text}}),
     })
 }
@@ -62,19 +65,26 @@ fn case() -> impl Strategy<Value = (Value, Service, String)> {
                 prop::collection::vec(("[A-Z][a-zA-Z0-9]{0,12}", resource(functions)), 0..16),
                 prop::collection::vec(("[A-Z][a-zA-Z0-9]{0,8}", "[a-z]{0,6}"), 0..4),
                 prop::collection::vec(prop::option::of(0..TYPES.len()), functions),
-                any::<bool>(),
+                0..3u8,
             )
         })
-        .prop_map(|(functions, extra, outputs, settings, provisioned)| {
+        .prop_map(|(functions, extra, outputs, settings, framework_alias)| {
             let mut resources = Map::new();
-            if provisioned {
-                resources.insert(
+            // The Framework's alias of F0, if any: `provisioned` or `snapstart`.
+            match framework_alias {
+                1 => resources.insert(
                     "F0ProvConcLambdaAlias".into(),
                     json!({"Type": "AWS::Lambda::Alias", "Properties": {
                         "FunctionName": {"Ref": "F0LambdaFunction"}, "Name": "provisioned",
                         "ProvisionedConcurrencyConfig": {"ProvisionedConcurrentExecutions": 1}}}),
-                );
-            }
+                ),
+                2 => resources.insert(
+                    "F0SnapStartLambdaAlias".into(),
+                    json!({"Type": "AWS::Lambda::Alias", "Properties": {
+                        "FunctionName": {"Ref": "F0LambdaFunction"}, "Name": "snapstart"}}),
+                ),
+                _ => None,
+            };
             let mut configs = Map::new();
             for (i, setting) in settings.iter().enumerate() {
                 let id = format!("F{i}LambdaFunction");
@@ -109,7 +119,9 @@ fn case() -> impl Strategy<Value = (Value, Service, String)> {
 /// alias) anywhere.
 fn mentions_function(value: &Value) -> bool {
     match value {
-        Value::String(text) => text.ends_with("LambdaFunction") || text.ends_with("ProvConcLambdaAlias"),
+        Value::String(text) => ["LambdaFunction", "ProvConcLambdaAlias", "SnapStartLambdaAlias"]
+            .iter()
+            .any(|suffix| text.ends_with(suffix)),
         Value::Array(items) => items.iter().any(mentions_function),
         Value::Object(map) => map.values().any(mentions_function),
         _ => false,
@@ -157,8 +169,8 @@ proptest! {
         for (id, resource) in &before {
             let kept = now.get(id);
             if removed.contains(id) {
-                // The Framework's `provisioned` alias, folded into the canary alias.
-                prop_assert!(kept.is_none() && id.ends_with("ProvConcLambdaAlias"), "{} removed", id);
+                // The Framework's alias, folded into the canary alias.
+                prop_assert!(kept.is_none() && id.starts_with("F0") && id.ends_with("LambdaAlias"), "{} removed", id);
                 continue;
             }
             prop_assert!(kept.is_some(), "{} was lost", id);
