@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const { generate, SIZES } = require('./generate');
-const { normalise, variants } = require('../tests/lib/sls');
+const { normalise, variants, OFFLINE_ENV, HANDLER } = require('../tests/lib/sls');
 
 const REPO = path.resolve(__dirname, '..');
 const WORK = path.join(__dirname, '.work');
@@ -26,17 +26,6 @@ const SLS_BIN = require.resolve('serverless/bin/serverless.js', { paths: [REPO] 
 const TIMER = path.join(__dirname, 'hook-timer.js');
 const RUNS = { 10: 7, 30: 7, 100: 5, 300: 3, 1000: 1 };
 const VARIANTS = ['original', 'canaria'];
-
-const OFFLINE_ENV = {
-  AWS_ACCESS_KEY_ID: 'x',
-  AWS_SECRET_ACCESS_KEY: 'y',
-  AWS_REGION: '',
-  SLS_TELEMETRY_DISABLED: '1',
-  SLS_NOTIFICATIONS_MODE: 'off',
-  SLS_AWS_MONITORING_FREQUENCY: '0',
-};
-
-const HANDLER = "'use strict';\nmodule.exports.handler = async () => ({ statusCode: 200 });\n";
 
 /** Writes the service of `size` functions for `variant` into a work dir. */
 function stageService(size, variant) {

@@ -24,7 +24,7 @@ pub(crate) type Keep<'k> = &'k dyn Fn(&str, Option<&str>) -> bool;
 /// counted), everything else as written.
 pub(crate) fn read_template(text: &str, keep: Keep<'_>) -> serde_json::Result<Value> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = TemplateSeed { keep }.deserialize(&mut deserializer)?;
+    let value = AnyOr(TemplateSeed { keep }).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
@@ -101,14 +101,6 @@ struct TemplateSeed<'k> {
     keep: Keep<'k>,
 }
 
-impl<'de> DeserializeSeed<'de> for TemplateSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(AnyOr(self))
-    }
-}
-
 impl<'de> ObjectVisitor<'de> for TemplateSeed<'_> {
     type Output = Value;
 
@@ -116,9 +108,9 @@ impl<'de> ObjectVisitor<'de> for TemplateSeed<'_> {
         let mut template = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = if key == "Resources" {
-                map.next_value_seed(ResourcesSeed { keep: self.keep })?
+                map.next_value_seed(AnyOr(ResourcesSeed { keep: self.keep }))?
             } else if key == "Outputs" {
-                map.next_value_seed(Counted)?
+                map.next_value_seed(AnyOr(Counted))?
             } else {
                 map.next_value::<Value>()?
             };
@@ -134,14 +126,6 @@ impl<'de> ObjectVisitor<'de> for TemplateSeed<'_> {
 
 struct ResourcesSeed<'k> {
     keep: Keep<'k>,
-}
-
-impl<'de> DeserializeSeed<'de> for ResourcesSeed<'_> {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(AnyOr(self))
-    }
 }
 
 impl<'de> ObjectVisitor<'de> for ResourcesSeed<'_> {
@@ -184,14 +168,6 @@ impl ResourcesSeed<'_> {
 
 /// An object whose entries are only counted: each value reads as `{}`.
 struct Counted;
-
-impl<'de> DeserializeSeed<'de> for Counted {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(AnyOr(self))
-    }
-}
 
 impl<'de> ObjectVisitor<'de> for Counted {
     type Output = Value;
@@ -278,8 +254,17 @@ trait ObjectVisitor<'de>: Sized {
     fn other(value: Value) -> Self::Output;
 }
 
-/// The [`Visitor`] of an [`ObjectVisitor`].
+/// The [`Visitor`] of an [`ObjectVisitor`], and the seed that reads any JSON
+/// value with it.
 struct AnyOr<V>(V);
+
+impl<'de, V: ObjectVisitor<'de>> DeserializeSeed<'de> for AnyOr<V> {
+    type Value = V::Output;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Output, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
 
 impl<'de, V: ObjectVisitor<'de>> Visitor<'de> for AnyOr<V> {
     type Value = V::Output;

@@ -2,25 +2,12 @@
 //! the template holds in place of the clock and the code hash. Parity with
 //! `sls package` itself is proven by tests/compile.test.js.
 
-use canaria_core::compile::{Options, compile_source, placeholder};
+mod common;
+
+use canaria_core::compile::placeholder;
 use canaria_core::{Location, Severity};
+use common::{Found, compile, found};
 use serde_json::{Value, json};
-
-/// `(code, severity, path, line:column)` of a diagnostic.
-type Found = (String, Severity, String, Option<(usize, usize)>);
-
-fn compile(text: &str) -> canaria_core::compile::Compiled {
-    compile_source(text, &Options::default())
-}
-
-/// `(code, severity, path, line:column)` of every diagnostic.
-fn found(text: &str) -> Vec<Found> {
-    compile(text)
-        .diagnostics
-        .into_iter()
-        .map(|d| (d.code.to_owned(), d.severity, d.path, d.location.map(|Location { line, column }| (line, column))))
-        .collect()
-}
 
 fn one(code: &str, severity: Severity, path: &str, at: (usize, usize)) -> Vec<Found> {
     vec![(code.to_owned(), severity, path.to_owned(), Some(at))]

@@ -3,25 +3,12 @@
 //! error, and what the template holds where the Framework reads the clock.
 //! Parity with `sls package` is proven by tests/compile.test.js.
 
-use canaria_core::compile::{Options, compile_source, placeholder};
-use canaria_core::{Location, Severity};
+mod common;
+
+use canaria_core::Severity;
+use canaria_core::compile::placeholder;
+use common::{Found, compile, found};
 use serde_json::json;
-
-/// `(code, severity, path, line:column)` of a diagnostic.
-type Found = (String, Severity, String, Option<(usize, usize)>);
-
-fn compile(text: &str) -> canaria_core::compile::Compiled {
-    compile_source(text, &Options::default())
-}
-
-/// `(code, severity, path, line:column)` of every diagnostic.
-fn found(text: &str) -> Vec<Found> {
-    compile(text)
-        .diagnostics
-        .into_iter()
-        .map(|d| (d.code.to_owned(), d.severity, d.path, d.location.map(|Location { line, column }| (line, column))))
-        .collect()
-}
 
 /// A service whose one function `a` has `events` (YAML, indented by 6).
 fn service(events: &str) -> String {

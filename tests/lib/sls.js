@@ -118,4 +118,4 @@ const variants = {
   },
 };
 
-module.exports = { REPO, WORK, SLS_BIN, OFFLINE_ENV, stage, slsPackage, normalise, variants, ORIGINAL_CANARY, ORIGINAL_ALERTS, CANARIA };
+module.exports = { REPO, WORK, SLS_BIN, OFFLINE_ENV, HANDLER, stage, slsPackage, normalise, variants, ORIGINAL_CANARY, ORIGINAL_ALERTS, CANARIA };
